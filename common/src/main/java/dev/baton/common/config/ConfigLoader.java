@@ -1,0 +1,137 @@
+package dev.baton.common.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Loads an immutable config record from YAML, then applies overrides, in this order:
+ * defaults (the record's own), the file, {@code BATON_...} environment variables, command-line values.
+ *
+ * <p>Keys are kebab-case ({@code zookeeper-connect}). An environment variable names a key by
+ * upper-casing it with {@code _} for {@code -} and {@code __} between nesting levels:
+ * {@code BATON_ZOOKEEPER_CONNECT} sets {@code zookeeper-connect}, {@code BATON_HEALTH__INTERVAL_MS}
+ * sets {@code health.interval-ms}.
+ *
+ * <pre>{@code
+ * SwitchConfig c = ConfigLoader.load(SwitchConfig.class, file, System.getenv(), Map.of("port", "8080"));
+ * }</pre>
+ */
+public final class ConfigLoader {
+    public static final String ENV_PREFIX = "BATON_";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .findAndRegisterModules();
+
+    private ConfigLoader() {}
+
+    /**
+     * Reads {@code file} (may be null: defaults only), applies environment and command-line overrides
+     * (dotted kebab-case keys), and binds the result to {@code type}.
+     */
+    public static <T> T load(Class<T> type, Path file, Map<String, String> env, Map<String, String> overrides) {
+        ObjectNode tree = readTree(file);
+        envOverrides(env).forEach((key, value) -> put(tree, key, value));
+        overrides.forEach((key, value) -> {
+            if (value != null) {
+                put(tree, key, value);
+            }
+        });
+        return bind(type, tree, file == null ? "configuration" : file.toString());
+    }
+
+    static ObjectNode readTree(Path file) {
+        if (file == null) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try {
+            JsonNode node = YAML.readTree(Files.readAllBytes(file));
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            if (!node.isObject()) {
+                throw new ConfigException(file + ": expected a mapping of keys to values at the top level, but was " + node.getNodeType());
+            }
+            return (ObjectNode) node;
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** Maps {@code BATON_A_B__C_D=v} to {@code a-b.c-d=v}. */
+    static Map<String, String> envOverrides(Map<String, String> env) {
+        return env.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(ENV_PREFIX) && e.getKey().length() > ENV_PREFIX.length())
+                .collect(Collectors.toMap(
+                        e -> e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
+                                .replace("__", ".").replace('_', '-'),
+                        Map.Entry::getValue, (a, b) -> b, TreeMap::new));
+    }
+
+    private static void put(ObjectNode tree, String dottedKey, String value) {
+        String[] parts = dottedKey.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (!(child instanceof ObjectNode)) {
+                child = node.putObject(parts[i]);
+            }
+            node = (ObjectNode) child;
+        }
+        node.put(parts[parts.length - 1], value);
+    }
+
+    private static <T> T bind(Class<T> type, ObjectNode tree, String source) {
+        try {
+            return YAML.treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException(source + ": unknown key '" + path(e) + "' (known keys: "
+                    + e.getKnownPropertyIds() + ")");
+        } catch (InvalidFormatException e) {
+            throw new ConfigException(source + ": key '" + path(e) + "' has a bad value '" + e.getValue()
+                    + "' (expected " + e.getTargetType().getSimpleName() + ")");
+        } catch (ValueInstantiationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException(source + ": " + cause.getMessage(), cause);
+        } catch (MismatchedInputException e) {
+            throw new ConfigException(source + ": key '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static String path(MismatchedInputException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

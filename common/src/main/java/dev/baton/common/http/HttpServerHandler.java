@@ -1,0 +1,128 @@
+package dev.baton.common.http;
+
+import dev.baton.common.proxy.ClientAddress;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches aggregated requests to a {@link Router} and writes the responses in order. Errors become
+ * JSON error responses; a stack trace goes to the log, never to the client.
+ */
+public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(HttpServerHandler.class);
+
+    private final Router router;
+    private CompletableFuture<Void> lastResponse = CompletableFuture.completedFuture(null);
+    private int pending;
+
+    public HttpServerHandler(Router router) {
+        super(true);
+        this.router = router;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        boolean keepAlive = HttpUtil.isKeepAlive(msg);
+        if (msg.decoderResult().isFailure()) {
+            respond(ctx, decoderFailure(msg.decoderResult()), false);
+            return;
+        }
+        // Pipelined requests are served in order: each response waits for the one before it, and
+        // reading pauses while any is pending, so a client cannot queue unbounded work.
+        pending++;
+        ctx.channel().config().setAutoRead(false);
+        CompletionStage<FullHttpResponse> response = dispatch(ctx, msg);
+        lastResponse = lastResponse
+                .thenCompose(v -> response.handle((ok, error) -> ok != null ? ok : toResponse(error)))
+                .thenAccept(out -> ctx.channel().eventLoop().execute(() -> written(ctx, out, keepAlive)));
+    }
+
+    private void written(ChannelHandlerContext ctx, FullHttpResponse out, boolean keepAlive) {
+        respond(ctx, out, keepAlive);
+        if (--pending == 0 && keepAlive) {
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    private CompletionStage<FullHttpResponse> dispatch(ChannelHandlerContext ctx, FullHttpRequest msg) {
+        try {
+            QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
+            Router.Match match = router.match(msg.method(), uri.path());
+            if (match.route() == null) {
+                throw match.pathMatched()
+                        ? new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + msg.method() + " not allowed on " + uri.path())
+                        : HttpError.notFound("no such path: " + uri.path());
+            }
+            Request request = new Request(msg.method(), uri.path(), match.params(), uri.parameters(),
+                    msg.headers().copy(), ByteBufUtil.getBytes(msg.content()), ClientAddress.of(ctx.channel()));
+            return match.route().handle(request);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    static FullHttpResponse toResponse(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof HttpError http) {
+            return Responses.error(http.status(), http.getMessage());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return Responses.error(HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+        }
+        log.error("request failed", e);
+        return Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static FullHttpResponse decoderFailure(DecoderResult result) {
+        Throwable cause = result.cause();
+        if (cause instanceof TooLongHttpHeaderException) {
+            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request head too large");
+        }
+        if (cause instanceof TooLongHttpLineException) {
+            return Responses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
+        }
+        if (cause instanceof TooLongFrameException) {
+            return Responses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large");
+        }
+        return Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage());
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        if (!ctx.channel().isActive()) {
+            response.release();
+            return;
+        }
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response, ctx.voidPromise());
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("closing {} after {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+}
