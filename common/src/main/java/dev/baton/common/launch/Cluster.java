@@ -43,11 +43,22 @@ public final class Cluster implements AutoCloseable {
         List<ManagedProcess> started = new ArrayList<>();
         Cluster cluster = new Cluster(started, out);
         try {
-            for (ProcessSpec spec : specs) {
+            // App servers start together; every other process waits for the one before it.
+            List<ManagedProcess> batch = new ArrayList<>();
+            for (int i = 0; i < specs.size(); i++) {
+                ProcessSpec spec = specs.get(i);
                 out.accept("starting " + spec.name() + " ...");
                 ManagedProcess process = ManagedProcess.start(spec, settings);
                 started.add(process);
-                process.awaitReady(READY_TIMEOUT);
+                batch.add(process);
+                boolean nextJoinsBatch = spec.role() == Role.APP && i + 1 < specs.size()
+                        && specs.get(i + 1).role() == Role.APP;
+                if (!nextJoinsBatch) {
+                    for (ManagedProcess p : batch) {
+                        p.awaitReady(READY_TIMEOUT);
+                    }
+                    batch.clear();
+                }
             }
             return cluster;
         } catch (IOException e) {
