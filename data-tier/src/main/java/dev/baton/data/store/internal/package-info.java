@@ -1,0 +1,2 @@
+/** Implementation details of the store: schema migrations and SQL error classification. */
+package dev.baton.data.store.internal;

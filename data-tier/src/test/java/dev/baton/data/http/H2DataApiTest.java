@@ -1,0 +1,18 @@
+package dev.baton.data.http;
+
+import dev.baton.data.testing.TestDatabases;
+import dev.baton.data.testing.TestDatabases.JdbcTarget;
+import java.nio.file.Files;
+
+/** The HTTP contract on an H2 file database. */
+class H2DataApiTest extends DataApiContractTest {
+    @Override
+    JdbcTarget target() throws Exception {
+        return TestDatabases.h2(Files.createTempDirectory("baton-h2-api"));
+    }
+
+    @Override
+    String engine() {
+        return "h2";
+    }
+}
