@@ -1,0 +1,320 @@
+package dev.baton.fswitch;
+
+import dev.baton.common.discovery.Discovery;
+import dev.baton.common.discovery.Membership;
+import dev.baton.common.discovery.ServiceNames;
+import dev.baton.common.http.AdminRoutes;
+import dev.baton.common.http.HttpServerInitializer;
+import dev.baton.common.lifecycle.Closeables;
+import dev.baton.common.metrics.MetricsSetup;
+import dev.baton.common.net.Transport;
+import dev.baton.common.zk.ZooKeeperClients;
+import dev.baton.common.discovery.HostIdentity;
+import dev.baton.common.handoff.HandoffServer;
+import dev.baton.fswitch.admin.AdminApi;
+import dev.baton.fswitch.handoff.HandoffClients;
+import dev.baton.fswitch.health.ActiveHealthChecker;
+import dev.baton.fswitch.policy.Lard;
+import dev.baton.fswitch.policy.Policies;
+import dev.baton.fswitch.pool.Backend;
+import dev.baton.fswitch.pool.BackendPool;
+import dev.baton.fswitch.pool.BackendState;
+import dev.baton.fswitch.pool.PoolListener;
+import dev.baton.fswitch.relay.ConnectionGate;
+import dev.baton.fswitch.relay.RelayContext;
+import dev.baton.fswitch.relay.SwitchMetrics;
+import dev.baton.fswitch.relay.SwitchServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole switch: ZooKeeper membership feeding the backend pool, one {@link SwitchServer} per listener,
+ * a handoff client per same-host backend, active health checks and the admin API. Closing it stops accepting, lets relayed connections finish
+ * within the drain deadline, then stops everything else.
+ *
+ * <pre>{@code
+ * try (FrontSwitch fs = FrontSwitch.start(SwitchConfig.defaults(), Clock.systemUTC())) {
+ *     int port = fs.port("main");
+ * }
+ * }</pre>
+ */
+public final class FrontSwitch implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FrontSwitch.class);
+
+    private final Clock clock;
+    private final Transport transport = Transport.best();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Map<String, SwitchServer> listeners = new LinkedHashMap<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile SwitchConfig config;
+    private MetricsSetup metricsSetup;
+    private SwitchMetrics metrics;
+    private BackendPool pool;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private EventLoopGroup adminGroup;
+    private CuratorFramework curator;
+    private Membership membership;
+    private ActiveHealthChecker checker;
+    private ConnectionGate gate;
+    private HandoffClients handoffs;
+    private Channel adminChannel;
+    private volatile AdminApi.Reloader reloader = () -> {
+        throw new IllegalStateException("no config file to reload");
+    };
+
+    private FrontSwitch(SwitchConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Starts the switch; on failure everything started so far is closed again.
+     *
+     * @throws BindException when a listener's or the admin port is taken
+     */
+    public static FrontSwitch start(SwitchConfig config, Clock clock) throws Exception {
+        FrontSwitch fs = new FrontSwitch(config, clock);
+        try {
+            fs.startAll();
+            return fs;
+        } catch (Exception | Error e) {
+            fs.closeAll();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        checkModes(config);
+        metricsSetup = keep(MetricsSetup.start("switch"));
+        metrics = new SwitchMetrics(metricsSetup.registry());
+        metrics.registry().gauge("backends.up", () -> () -> countState(BackendState.UP));
+        metrics.registry().gauge("backends.total", () -> () -> pool.backends().size());
+        handoffs = new HandoffClients(HostIdentity.current(), transport == Transport.EPOLL);
+        pool = new BackendPool(config.health(), clock, PoolListener.both(metrics, handoffs));
+        pool.reconfigure(config.health(), config.limits().backendMaxConnections());
+        boss = transport.newGroup(1, "switch-accept");
+        workers = transport.newGroup(config.ioThreads(), "switch-io");
+        adminGroup = transport.newGroup(1, "switch-admin");
+        gate = new ConnectionGate(config.limits().maxConnections(), config.limits().sourceRatePerSecond(), null);
+        for (ListenerConfig l : config.listeners()) {
+            listeners.put(l.name(), SwitchServer.bind(context(l, null), boss, workers));
+            logMode(l);
+        }
+        adminChannel = bindAdmin();
+        curator = ZooKeeperClients.start(config.zookeeper(), Duration.ofMillis(config.zookeeperSessionMs()),
+                Duration.ofSeconds(15));
+        Discovery discovery = keep(Discovery.start(curator));
+        membership = keep(discovery.watch(ServiceNames.APP, Duration.ofMillis(config.coalesceMs()), pool::update));
+        checker = new ActiveHealthChecker(pool, config.health(), transport, workers);
+        log.info("switch up: {} listener(s), admin on {}, ZooKeeper {}, {} transport", listeners.size(),
+                adminChannel.localAddress(), config.zookeeper(), transport);
+    }
+
+    private RelayContext context(ListenerConfig l, RelayContext previous) {
+        boolean samePolicy = previous != null && previous.listener().policy().equals(l.policy());
+        boolean handoff = l.mode() != Mode.RELAY && transport == Transport.EPOLL;
+        return new RelayContext(l, samePolicy ? previous.policy() : Policies.create(l.policy()), pool, transport,
+                metrics, gate, handoff ? handoffs : null, lard(l, previous));
+    }
+
+    /** The listener's LARD/R state; a reload keeps the server sets while the content settings stay the same. */
+    private Lard lard(ListenerConfig l, RelayContext previous) {
+        if (l.dispatch() != Dispatch.CONTENT) {
+            return null;
+        }
+        boolean same = previous != null && previous.lard() != null && previous.listener().content().equals(l.content());
+        return same ? previous.lard() : new Lard(l.content(), clock);
+    }
+
+    /** Handoff needs epoll: a handoff listener refuses to start without it, an auto one relays and says so. */
+    private static void checkModes(SwitchConfig config) {
+        for (ListenerConfig l : config.listeners()) {
+            if (l.mode() == Mode.HANDOFF) {
+                try {
+                    HandoffServer.requireEpoll();
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("listener '" + l.name() + "': mode handoff: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    private void logMode(ListenerConfig l) {
+        if (l.mode() == Mode.AUTO && transport != Transport.EPOLL) {
+            log.warn("listener '{}': mode auto relays every connection: TCP handoff needs epoll ({})", l.name(),
+                    Transport.epollUnavailableReason());
+        }
+    }
+
+    private Channel bindAdmin() throws BindException, InterruptedException {
+        AdminApi api = new AdminApi(pool, () -> config.adminToken(), this::health, () -> reloader.reload());
+        ServerBootstrap b = new ServerBootstrap().group(adminGroup).channel(transport.serverChannel())
+                .childHandler(new HttpServerInitializer(api.router(metrics.registry()), 64 * 1024, 60));
+        try {
+            return b.bind(config.adminBind(), config.adminPort()).sync().channel();
+        } catch (Exception e) {
+            throw new BindException("admin: cannot bind " + config.adminBind() + ":" + config.adminPort() + " ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** UP while running (even with no backends, so a launcher can wait for it), with counts that say more. */
+    AdminRoutes.Health health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean up = !closing.get();
+        details.put("status", up ? "UP" : "STOPPING");
+        details.put("backends", pool.backends().size());
+        details.put("backendsUp", countState(BackendState.UP));
+        details.put("zookeeper", curator != null && curator.getZookeeperClient().isConnected() ? "connected" : "disconnected");
+        details.put("activeConnections", metrics.activeConnections());
+        return new AdminRoutes.Health(up, details);
+    }
+
+    private int countState(BackendState state) {
+        int n = 0;
+        for (Backend b : pool.backends()) {
+            n += b.state() == state ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Applies a new config: listeners added, removed or changed (policy, timeouts, PROXY header), limits and
+     * health. Established connections are kept. ZooKeeper, admin port and io threads need a restart.
+     */
+    public synchronized String reload(SwitchConfig next) throws Exception {
+        checkModes(next);
+        List<String> notes = new ArrayList<>();
+        if (!next.zookeeper().equals(config.zookeeper()) || !Objects.equals(next.adminPort(), config.adminPort())
+                || !Objects.equals(next.ioThreads(), config.ioThreads())) {
+            notes.add("zookeeper, admin-port and io-threads changes need a restart");
+        }
+        gate = new ConnectionGate(next.limits().maxConnections(), next.limits().sourceRatePerSecond(), gate);
+        pool.reconfigure(next.health(), next.limits().backendMaxConnections());
+        Map<String, ListenerConfig> wanted = new LinkedHashMap<>();
+        next.listeners().forEach(l -> wanted.put(l.name(), l));
+        for (String name : List.copyOf(listeners.keySet())) {
+            ListenerConfig l = wanted.get(name);
+            SwitchServer s = listeners.get(name);
+            ListenerConfig old = s.context().listener();
+            if (l == null || !l.bind().equals(old.bind()) || !l.port().equals(old.port())) {
+                listeners.remove(name);
+                s.stopAccepting();
+                Thread.ofVirtual().name("drain-" + name).start(() -> s.drain(Duration.ofMillis(next.drainTimeoutMs())));
+                notes.add("listener '" + name + "' stopped");
+            }
+        }
+        for (ListenerConfig l : next.listeners()) {
+            SwitchServer s = listeners.get(l.name());
+            if (s == null) {
+                listeners.put(l.name(), SwitchServer.bind(context(l, null), boss, workers));
+                notes.add("listener '" + l.name() + "' started on port " + listeners.get(l.name()).port());
+            } else {
+                s.swap(context(l, s.context()));
+            }
+            logMode(l);
+        }
+        if (!next.health().equals(config.health())) {
+            checker.close();
+            checker = new ActiveHealthChecker(pool, next.health(), transport, workers);
+        }
+        config = next;
+        String message = notes.isEmpty() ? "applied" : "applied; " + String.join("; ", notes);
+        log.info("config reloaded: {}", message);
+        return message;
+    }
+
+    public SwitchConfig config() {
+        return config;
+    }
+
+    public BackendPool pool() {
+        return pool;
+    }
+
+    /** The handoff clients of same-host backends. */
+    public HandoffClients handoffs() {
+        return handoffs;
+    }
+
+    public SwitchMetrics metrics() {
+        return metrics;
+    }
+
+    public Membership membership() {
+        return membership;
+    }
+
+    /** The bound port of a listener (useful with port 0). */
+    public int port(String listener) {
+        SwitchServer s = listeners.get(listener);
+        if (s == null) {
+            throw new IllegalArgumentException("listener: '" + listener + "' (expected one of: " + listeners.keySet() + ")");
+        }
+        return s.port();
+    }
+
+    public int adminPort() {
+        return ((InetSocketAddress) adminChannel.localAddress()).getPort();
+    }
+
+    /** Installs what the admin API's {@code POST /reload} calls (the process reloads its config file). */
+    public void reloader(AdminApi.Reloader reloader) {
+        this.reloader = reloader;
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("switch stopping: no new connections; draining for up to {} ms", config.drainTimeoutMs());
+        listeners.values().forEach(SwitchServer::stopAccepting);
+        listeners.values().forEach(s -> s.drain(Duration.ofMillis(config.drainTimeoutMs())));
+        closeAll();
+        log.info("switch stopped");
+    }
+
+    private void closeAll() {
+        closing.set(true);
+        listeners.values().forEach(Closeables::closeQuietly);
+        Closeables.closeQuietly(checker);
+        Closeables.closeQuietly(handoffs);
+        if (adminChannel != null) {
+            adminChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        Closeables.closeAllReversed(closeables.subList(1, Math.max(1, closeables.size())));
+        if (curator != null) {
+            curator.close();
+        }
+        for (EventLoopGroup g : new EventLoopGroup[] {adminGroup, workers, boss}) {
+            if (g != null) {
+                g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
+        if (!closeables.isEmpty()) {
+            Closeables.closeQuietly(closeables.get(0)); // metrics last
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.baton.fswitch;
+
+import dev.baton.common.config.ConfigException;
+import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.lifecycle.ProcessLifecycle;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/**
+ * The front switch process. Every option is also a config key and a {@code BATON_} variable
+ * ({@code --connect-timeout-ms} is {@code connect-timeout-ms} and {@code BATON_CONNECT_TIMEOUT_MS});
+ * command-line values win over the environment, which wins over the file.
+ */
+@Command(name = "baton-switch", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Baton's front switch: hands TCP connections off to same-host app servers registered in ZooKeeper, relays to the others.")
+public final class SwitchMain implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(SwitchMain.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (listeners, policies, health, limits)")
+    Path config;
+
+    @Option(names = "--port", description = "port of the default listener (default: 8080)")
+    Integer port;
+
+    @Option(names = "--bind", description = "address of the default listener (default: 0.0.0.0)")
+    String bind;
+
+    @Option(names = "--admin-port", description = "admin HTTP port (default: 8081)")
+    Integer adminPort;
+
+    @Option(names = "--mode", description = "relay, handoff (same-host backends only, needs epoll) or auto (handoff where possible, relay elsewhere); default: relay")
+    String mode;
+
+    @Option(names = "--dispatch", description = "connection (the policy) or content (HTTP/1.1 request path, LARD/R); default: connection")
+    String dispatch;
+
+    @Option(names = "--zookeeper", description = "ZooKeeper connect string (default: localhost:2181)")
+    String zookeeper;
+
+    @Option(names = "--policy", description = "round-robin, weighted-round-robin, least-connections, power-of-two, maglev (default: round-robin)")
+    String policy;
+
+    @Option(names = "--connect-timeout-ms", description = "backend connect timeout (default: 1000)")
+    Integer connectTimeoutMs;
+
+    @Option(names = "--retries", description = "other backends tried after a refused or timed-out connect (default: 3)")
+    Integer retries;
+
+    @Option(names = "--proxy-protocol", arity = "1", description = "send a PROXY v2 header to backends: true or false (default: true)")
+    Boolean proxyProtocol;
+
+    @Option(names = "--admin-token", description = "bearer token for admin writes (drain, undrain, weight, reload)")
+    String adminToken;
+
+    private volatile FrontSwitch running;
+
+    @Override
+    public Integer call() throws Exception {
+        SwitchConfig cfg;
+        try {
+            cfg = load();
+        } catch (ConfigException e) {
+            System.err.println("baton-switch: bad config: " + e.getMessage());
+            return 2;
+        }
+        ProcessLifecycle life = ProcessLifecycle.install("switch");
+        try {
+            running = life.add(FrontSwitch.start(cfg, Clock.systemUTC()));
+        } catch (BindException e) {
+            System.err.println("baton-switch: port in use: " + e.getMessage());
+            return 3;
+        } catch (IllegalStateException e) {
+            System.err.println("baton-switch: " + e.getMessage());
+            return 4;
+        }
+        running.reloader(this::reload);
+        installSignals();
+        life.awaitShutdown();
+        return 0;
+    }
+
+    SwitchConfig load() {
+        Map<String, String> overrides = new HashMap<>();
+        put(overrides, "port", port);
+        put(overrides, "bind", bind);
+        put(overrides, "admin-port", adminPort);
+        put(overrides, "mode", mode);
+        put(overrides, "dispatch", dispatch);
+        put(overrides, "zookeeper", zookeeper);
+        put(overrides, "policy", policy);
+        put(overrides, "connect-timeout-ms", connectTimeoutMs);
+        put(overrides, "retries", retries);
+        put(overrides, "proxy-protocol", proxyProtocol);
+        put(overrides, "admin-token", adminToken);
+        return ConfigLoader.load(SwitchConfig.class, config, System.getenv(), overrides);
+    }
+
+    private static void put(Map<String, String> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value.toString());
+        }
+    }
+
+    /** Reloads the config file; a broken one is refused with its message and the running config stays. */
+    String reload() {
+        SwitchConfig next;
+        try {
+            next = load();
+        } catch (ConfigException e) {
+            log.error("reload refused, keeping the running config: {}", e.getMessage());
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        try {
+            return running.reload(next);
+        } catch (Exception e) {
+            log.error("reload failed: {}", e.toString());
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    private void installSignals() {
+        // SIGTERM and SIGINT run the shutdown hooks (stop accepting, drain, close) and exit 0, not 143.
+        Signal.handle(new Signal("TERM"), s -> System.exit(0));
+        Signal.handle(new Signal("INT"), s -> System.exit(0));
+        try {
+            Signal.handle(new Signal("HUP"), s -> Thread.ofPlatform().name("reload").start(() -> {
+                try {
+                    reload();
+                } catch (RuntimeException e) {
+                    // already logged
+                }
+            }));
+        } catch (IllegalArgumentException e) {
+            log.info("no SIGHUP on this platform; reload with POST /reload");
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SwitchMain()).execute(args));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.baton.fswitch.pool;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** What the pool makes of a backend now, as the admin API shows it. */
+public enum BackendState {
+    /** Chosen for new connections. */
+    UP,
+    /** Failed its active health checks. */
+    DOWN,
+    /** Takes no new connections; existing ones finish. */
+    DRAINING,
+    /** Ejected by passive health (its circuit breaker is open) until its backoff ends. */
+    EJECTED;
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,270 @@
+package dev.baton.fswitch.relay;
+
+import dev.baton.common.handoff.HandoffClient;
+import dev.baton.fswitch.ContentConfig;
+import dev.baton.fswitch.Mode;
+import dev.baton.fswitch.handoff.HttpHeadReader;
+import dev.baton.fswitch.handoff.RequestHead;
+import dev.baton.fswitch.policy.BalancingPolicy;
+import dev.baton.fswitch.pool.Backend;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of a connection. On accept (or, with content-aware dispatch, once the request head is read)
+ * it picks a backend from the pool. A same-host backend that takes handoffs (modes handoff and auto) gets the
+ * socket itself, with any bytes already read; otherwise it connects to the backend on the same event loop.
+ * A refused or timed-out connect, or a handoff that failed before the descriptor was sent, is retried on
+ * another backend up to the listener's retries, so the client never notices. A relayed connection then reads
+ * the client only after its previous chunk was written to the backend (backpressure) and passes half-closes
+ * and resets on.
+ */
+public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RelayFrontendHandler.class);
+
+    /** Largest prefix a handoff carries (common's limit is 64 KiB); more early bytes than that are relayed. */
+    private static final int MAX_PREFIX = 60 * 1024;
+
+    private final RelayContext relay;
+    private final List<Backend> tried = new ArrayList<>(2);
+    // Epoll reads a client that sent its bytes and FIN at once even with reads off (EPOLLRDHUP): those bytes
+    // wait here until the backend is connected.
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
+    private boolean inputShutEarly;
+    private Channel outbound;
+    private boolean admitted;
+    private String target;
+
+    public RelayFrontendHandler(RelayContext relay) {
+        this.relay = relay;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        InetSocketAddress client = client(ctx.channel());
+        String refusal = relay.gate().admit(client == null ? null : client.getAddress());
+        if (refusal != null) {
+            log.debug("refusing {}: {}", client, refusal);
+            relay.metrics().refused();
+            ctx.close();
+            return;
+        }
+        admitted = true;
+        relay.metrics().accepted();
+        if (relay.lard() != null) {
+            ContentConfig c = relay.listener().content();
+            ctx.pipeline().addBefore(ctx.name(), "head", new HttpHeadReader(c.headMaxBytes(), c.headTimeoutMs()));
+        } else {
+            dispatch(ctx);
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx) {
+        Backend backend = tried.size() > relay.listener().retries() ? null : choose(ctx.channel());
+        if (backend == null) {
+            log.warn("no backend for {} after {} tries on listener '{}'", ctx.channel().remoteAddress(), tried.size(),
+                    relay.listener().name());
+            relay.metrics().refused();
+            ctx.close();
+            return;
+        }
+        tried.add(backend);
+        if (relay.handsOffTo(backend) && earlyBytes() <= MAX_PREFIX) {
+            handOff(ctx, backend);
+        } else {
+            connect(ctx, backend);
+        }
+    }
+
+    private Backend choose(Channel ch) {
+        BalancingPolicy policy = target == null ? relay.policy() : (candidates, c) -> relay.lard().pick(target, candidates);
+        return relay.pool().choose(policy, client(ch), tried, relay.eligible());
+    }
+
+    private void handOff(ChannelHandlerContext ctx, Backend backend) {
+        long start = System.nanoTime();
+        HandoffClient client = relay.handoffs().clientFor(backend);
+        if (client == null) { // the backend left the pool since it was chosen
+            relay.pool().abandoned(backend);
+            dispatch(ctx);
+            return;
+        }
+        client.handoff(ctx.channel(), relay.handoffs().nextConnectionId(), prefix())
+                .addListener(f -> handedOff(ctx, backend, f, System.nanoTime() - start));
+    }
+
+    private void handedOff(ChannelHandlerContext ctx, Backend backend, Future<?> f, long nanos) {
+        if (f.isSuccess()) {
+            relay.pool().handedOff(backend, nanos);
+            relay.metrics().handedOff(nanos);
+        } else if (!ctx.channel().isActive()) {
+            relay.pool().abandoned(backend);
+        } else {
+            relay.pool().handoffFailed(backend, nanos, f.cause());
+            relay.metrics().handoffFailed();
+            relay.metrics().retried();
+            if (relay.listener().mode() == Mode.AUTO) {
+                log.info("handoff to {} failed ({}); relaying to it instead", backend, f.cause().getMessage());
+                connect(ctx, backend);
+            } else {
+                log.info("handoff to {} failed ({}); trying another backend", backend, f.cause().getMessage());
+                dispatch(ctx);
+            }
+        }
+    }
+
+    private int earlyBytes() {
+        int n = 0;
+        for (ByteBuf b : early) {
+            n += b.readableBytes();
+        }
+        return n;
+    }
+
+    /** The bytes read before the handoff, which the backend processes first; they stay queued in case it fails. */
+    private byte[] prefix() {
+        byte[] out = new byte[earlyBytes()];
+        int at = 0;
+        for (ByteBuf b : early) {
+            b.getBytes(b.readerIndex(), out, at, b.readableBytes());
+            at += b.readableBytes();
+        }
+        return out;
+    }
+
+    private void connect(ChannelHandlerContext ctx, Backend backend) {
+        long start = System.nanoTime();
+        ChannelFuture f = new Bootstrap()
+                .group(ctx.channel().eventLoop())
+                .channel(relay.transport().socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.listener().connectTimeoutMs())
+                .handler(new RelayBackendHandler(ctx.channel(), backend, relay))
+                .connect(backend.address());
+        f.addListener(done -> connected(ctx, backend, f, System.nanoTime() - start));
+    }
+
+    private void connected(ChannelHandlerContext ctx, Backend backend, ChannelFuture f, long nanos) {
+        if (!f.isSuccess()) {
+            relay.pool().connectFailed(backend, nanos, f.cause());
+            log.info("connect to {} failed ({}); {}", backend, f.cause().getMessage(),
+                    ctx.channel().isActive() ? "trying another backend" : "client is gone");
+            if (ctx.channel().isActive()) {
+                relay.metrics().retried();
+                dispatch(ctx);
+            }
+            return;
+        }
+        relay.pool().connected(backend, nanos);
+        relay.metrics().connected(nanos);
+        outbound = f.channel();
+        outbound.closeFuture().addListener(c -> relay.pool().released(backend));
+        if (!ctx.channel().isActive()) {
+            outbound.close();
+            return;
+        }
+        if (relay.listener().proxyProtocol()) {
+            outbound.pipeline().addFirst("proxy-encoder", HAProxyMessageEncoder.INSTANCE);
+            outbound.writeAndFlush(ProxyHeaders.v2(ctx.channel().remoteAddress(), ctx.channel().localAddress()));
+        }
+        outbound.read();
+        flushEarly(ctx);
+    }
+
+    private void flushEarly(ChannelHandlerContext ctx) {
+        if (!early.isEmpty()) {
+            while (!early.isEmpty()) {
+                outbound.write(early.poll());
+            }
+            outbound.flush();
+        }
+        if (inputShutEarly) {
+            Relays.propagateEof(ctx.channel(), outbound);
+        } else {
+            ctx.channel().read();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        relay.metrics().bytesIn(buf.readableBytes());
+        if (outbound == null) {
+            early.add(buf);
+            return;
+        }
+        outbound.writeAndFlush(buf).addListener(f -> {
+            if (f.isSuccess()) {
+                ctx.channel().read();
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof RequestHead head) {
+            target = head.path();
+            early.add(head.bytes());
+            dispatch(ctx);
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownEvent && outbound != null) {
+            Relays.propagateEof(ctx.channel(), outbound);
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            inputShutEarly = true;
+        } else if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        while (!early.isEmpty()) {
+            early.poll().release();
+        }
+        Relays.closeOnFlush(outbound);
+        if (admitted) {
+            relay.gate().release();
+            relay.metrics().closed();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            Relays.reset(outbound); // the client reset: the backend sees a reset too
+        } else {
+            log.warn("relay from {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    private static InetSocketAddress client(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a ? a : null;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.baton.fswitch.relay;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
+
+/** Channel moves shared by both relay handlers. */
+final class Relays {
+    private Relays() {}
+
+    /** Closes {@code ch} once everything written to it so far is flushed. */
+    static void closeOnFlush(Channel ch) {
+        if (ch != null && ch.isActive()) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * {@code from} reached end of input: shut {@code to}'s output after what is queued, and close both once
+     * both directions are finished.
+     */
+    static void propagateEof(Channel from, Channel to) {
+        if (!(to instanceof DuplexChannel duplex) || !to.isActive()) {
+            from.close();
+            return;
+        }
+        to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
+            if (!f.isSuccess()) {
+                to.close();
+                from.close();
+                return;
+            }
+            duplex.shutdownOutput().addListener(s -> {
+                if (!s.isSuccess() || (duplex.isInputShutdown() && isOutputShutdown(from))) {
+                    to.close();
+                    from.close();
+                }
+            });
+        });
+    }
+
+    /** Passes a reset on: closes {@code peer} with SO_LINGER 0 so it sends RST, not FIN. */
+    static void reset(Channel peer) {
+        if (peer != null && peer.isActive()) {
+            try {
+                peer.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException ignored) {
+                // some transports refuse the option after connect; a plain close still ends the peer
+            }
+            peer.close();
+        }
+    }
+
+    private static boolean isOutputShutdown(Channel ch) {
+        return !(ch instanceof DuplexChannel d) || d.isOutputShutdown();
+    }
+}

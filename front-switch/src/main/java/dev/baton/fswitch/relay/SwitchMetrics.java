@@ -1,0 +1,119 @@
+package dev.baton.fswitch.relay;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import dev.baton.fswitch.pool.Backend;
+import dev.baton.fswitch.pool.PoolListener;
+import java.util.concurrent.TimeUnit;
+
+/** The switch's Dropwizard metrics; also hears the pool to keep per-backend gauges. */
+public final class SwitchMetrics implements PoolListener {
+    private final MetricRegistry registry;
+    private final Meter accepted;
+    private final Counter active;
+    private final Meter refused;
+    private final Meter bytesIn;
+    private final Meter bytesOut;
+    private final Timer connect;
+    private final Meter retries;
+    private final Meter ejections;
+    private final Timer handoffs;
+    private final Meter handoffFailures;
+
+    public SwitchMetrics(MetricRegistry registry) {
+        this.registry = registry;
+        this.accepted = registry.meter("connections.accepted");
+        this.active = registry.counter("connections.active");
+        this.refused = registry.meter("connections.refused");
+        this.bytesIn = registry.meter("bytes.in");
+        this.bytesOut = registry.meter("bytes.out");
+        this.connect = registry.timer("backend.connect");
+        this.retries = registry.meter("backend.retries");
+        this.ejections = registry.meter("backend.ejections");
+        this.handoffs = registry.timer("handoff.sent");
+        this.handoffFailures = registry.meter("handoff.failures");
+    }
+
+    public MetricRegistry registry() {
+        return registry;
+    }
+
+    void accepted() {
+        accepted.mark();
+        active.inc();
+    }
+
+    void closed() {
+        active.dec();
+    }
+
+    /** A client turned away: no backend, or a limit. */
+    public void refused() {
+        refused.mark();
+    }
+
+    void bytesIn(int n) {
+        bytesIn.mark(n);
+    }
+
+    void bytesOut(int n) {
+        bytesOut.mark(n);
+    }
+
+    void connected(long nanos) {
+        connect.update(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void handedOff(long nanos) {
+        handoffs.update(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void handoffFailed() {
+        handoffFailures.mark();
+    }
+
+    /** Connections handed off so far. */
+    public long handoffs() {
+        return handoffs.getCount();
+    }
+
+    /** Handoffs that failed before the descriptor was sent. */
+    public long handoffFailures() {
+        return handoffFailures.getCount();
+    }
+
+    void retried() {
+        retries.mark();
+    }
+
+    public long activeConnections() {
+        return active.getCount();
+    }
+
+    @Override
+    public void added(Backend b) {
+        String prefix = prefix(b);
+        registry.gauge(prefix + ".active", () -> (Gauge<Integer>) b::activeConnections);
+        registry.gauge(prefix + ".connections", () -> (Gauge<Long>) b::totalConnections);
+        registry.gauge(prefix + ".ejections", () -> (Gauge<Long>) b::ejections);
+        registry.gauge(prefix + ".handoffs", () -> (Gauge<Long>) b::handoffs);
+        registry.gauge(prefix + ".handoff-failures", () -> (Gauge<Long>) b::handoffFailures);
+    }
+
+    @Override
+    public void removed(Backend b) {
+        registry.removeMatching((name, metric) -> name.startsWith(prefix(b) + "."));
+    }
+
+    @Override
+    public void ejected(Backend b) {
+        ejections.mark();
+    }
+
+    private static String prefix(Backend b) {
+        return "backends." + b.id();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.baton.fswitch.pool;
+
+import static dev.baton.fswitch.Members.member;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.fswitch.HealthConfig;
+import dev.baton.fswitch.Members;
+import dev.baton.fswitch.MutableClock;
+import dev.baton.fswitch.policy.RoundRobin;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BackendPoolTest {
+    private final MutableClock clock = new MutableClock();
+    private final InetSocketAddress client = new InetSocketAddress("10.0.0.9", 1000);
+    private final List<String> ejected = new ArrayList<>();
+    private final BackendPool pool = new BackendPool(HealthConfig.defaults(), clock, new PoolListener() {
+        @Override
+        public void ejected(Backend backend) {
+            ejected.add(backend.id());
+        }
+    });
+
+    private Backend chooseOnce(Set<Backend> exclude) {
+        return pool.choose(new RoundRobin(), client, exclude);
+    }
+
+    private Set<String> reachable(int picks) {
+        RoundRobin rr = new RoundRobin();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < picks; i++) {
+            Backend b = pool.choose(rr, client, Set.of());
+            if (b != null) {
+                ids.add(b.id());
+                pool.connected(b, 1);
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void refusedConnectEjectsAtOnce() {
+        pool.update(Members.members(3));
+        Backend b = pool.find("app-1").orElseThrow();
+        pool.connectFailed(b, 1000, new ConnectException("Connection refused"));
+        assertThat(b.state()).isEqualTo(BackendState.EJECTED);
+        assertThat(b.ejections()).isEqualTo(1);
+        assertThat(ejected).containsExactly("app-1");
+        assertThat(reachable(30)).containsExactlyInAnyOrder("app-0", "app-2");
+    }
+
+    @Test
+    void ejectedBackendIsProbedAfterBackoffAndBackOnSuccess() {
+        pool.update(Members.members(3));
+        Backend b = pool.find("app-1").orElseThrow();
+        pool.connectFailed(b, 1000, new ConnectException("refused"));
+        clock.advance(Duration.ofMillis(1001));
+        assertThat(reachable(3)).contains("app-1");
+        assertThat(b.state()).isEqualTo(BackendState.UP);
+    }
+
+    @Test
+    void repeatedEjectionsBackOffLonger() {
+        pool.update(Members.members(3));
+        Backend b = pool.find("app-1").orElseThrow();
+        pool.connectFailed(b, 1000, new ConnectException("refused"));
+        clock.advance(Duration.ofMillis(1001));
+        Backend probe = probe(b);
+        pool.connectFailed(probe, 1000, new ConnectException("refused again"));
+        assertThat(b.state()).isEqualTo(BackendState.EJECTED);
+        assertThat(b.ejections()).isEqualTo(2);
+        clock.advance(Duration.ofMillis(1500));
+        assertThat(reachable(10)).doesNotContain("app-1"); // second backoff is 2 s
+        clock.advance(Duration.ofMillis(600));
+        assertThat(probe(b)).isSameAs(b);
+    }
+
+    private Backend probe(Backend b) {
+        RoundRobin rr = new RoundRobin();
+        for (int i = 0; i < 10; i++) {
+            Backend x = pool.choose(rr, client, Set.of());
+            if (x == b) {
+                return x;
+            }
+        }
+        throw new AssertionError(b + " was not offered");
+    }
+
+    @Test
+    void halfOpenBackendTakesOneProbeAtATime() {
+        pool.update(Members.members(2));
+        Backend b = pool.find("app-0").orElseThrow();
+        pool.connectFailed(b, 1000, new ConnectException("refused"));
+        clock.advance(Duration.ofMillis(1001));
+        Backend other = pool.find("app-1").orElseThrow();
+        assertThat(chooseOnce(Set.of(other))).isSameAs(b); // the probe
+        assertThat(chooseOnce(Set.of(other))).isNull();     // no second probe while the first is out
+        pool.connected(b, 1000);
+        assertThat(chooseOnce(Set.of(other))).isSameAs(b);
+    }
+
+    @Test
+    void neverEjectsMoreThanTheMaximumShare() {
+        pool.update(Members.members(4)); // 50% of 4: at most 2 ejected
+        for (int i = 0; i < 4; i++) {
+            pool.connectFailed(pool.find("app-" + i).orElseThrow(), 1, new ConnectException("refused"));
+        }
+        assertThat(pool.backends().stream().filter(b -> b.state() == BackendState.EJECTED)).hasSize(2);
+    }
+
+    @Test
+    void panicsAndUsesAllBackendsWhenFewerThanHalfAreHealthy() {
+        pool.update(Members.members(3));
+        pool.checked(pool.find("app-0").orElseThrow(), true);
+        assertThat(reachable(30)).containsExactlyInAnyOrder("app-1", "app-2");
+        pool.checked(pool.find("app-1").orElseThrow(), true);
+        assertThat(reachable(30)).containsExactlyInAnyOrder("app-0", "app-1", "app-2");
+    }
+
+    @Test
+    void activeCheckUpEndsAPassiveEjection() {
+        pool.update(Members.members(3));
+        Backend b = pool.find("app-2").orElseThrow();
+        pool.checked(b, true);
+        pool.connectFailed(b, 1, new ConnectException("refused"));
+        assertThat(b.state()).isEqualTo(BackendState.DOWN);
+        pool.checked(b, false);
+        assertThat(b.state()).isEqualTo(BackendState.UP);
+    }
+
+    @Test
+    void timeoutsEjectOnlyWhenTheyAreFrequent() {
+        pool.update(Members.members(3));
+        Backend b = pool.find("app-0").orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            pool.connectFailed(b, 1, new ConnectTimeoutException("timed out"));
+        }
+        assertThat(b.state()).isEqualTo(BackendState.UP); // fewer than the minimum of 5 calls
+        pool.connectFailed(b, 1, new ConnectTimeoutException("timed out"));
+        assertThat(b.state()).isEqualTo(BackendState.EJECTED);
+    }
+
+    @Test
+    void drainingBackendGetsNoNewConnectionsButKeepsItsOwn() {
+        pool.update(Members.members(2));
+        Backend b = pool.find("app-0").orElseThrow();
+        pool.connected(b, 1);
+        assertThat(pool.drain("app-0", true)).isTrue();
+        assertThat(b.state()).isEqualTo(BackendState.DRAINING);
+        assertThat(reachable(10)).containsExactly("app-1");
+        assertThat(b.activeConnections()).isEqualTo(1);
+        pool.drain("app-0", false);
+        assertThat(reachable(10)).containsExactlyInAnyOrder("app-0", "app-1");
+        assertThat(pool.drain("nope", true)).isFalse();
+    }
+
+    @Test
+    void weightZeroTakesNoNewConnections() {
+        pool.update(Members.members(2));
+        pool.weight("app-1", 0);
+        assertThat(reachable(10)).containsExactly("app-0");
+    }
+
+    @Test
+    void membershipUpdateKeepsStateOfMembersThatStay() {
+        pool.update(Members.members(2));
+        Backend b = pool.find("app-0").orElseThrow();
+        pool.connected(b, 1);
+        pool.drain("app-0", true);
+        pool.update(List.of(member("app-0", 9001, 1), member("app-9", 9009, 1)));
+        assertThat(pool.find("app-0").orElseThrow()).isSameAs(b);
+        assertThat(b.draining()).isTrue();
+        assertThat(pool.find("app-1")).isEmpty();
+        assertThat(pool.backends()).extracting(Backend::id).containsExactly("app-0", "app-9");
+    }
+
+    @Test
+    void backendMaxConnectionsSkipsFullBackends() {
+        pool.update(Members.members(2));
+        pool.reconfigure(HealthConfig.defaults(), 1);
+        pool.connected(pool.find("app-0").orElseThrow(), 1);
+        assertThat(reachable(1)).containsExactly("app-1");
+        assertThat(chooseOnce(Set.of())).isNull();
+    }
+
+    /** Load reports as a handoff client gives them: a count and the time it arrived. */
+    private static final class Reports implements LoadReports {
+        volatile int active = -1;
+        volatile long at;
+
+        void report(int n) {
+            active = n;
+            at++;
+        }
+
+        @Override
+        public int reportedActive() {
+            return active;
+        }
+
+        @Override
+        public long lastReportNanos() {
+            return at;
+        }
+    }
+
+    @Test
+    void handedOffBackendsLoadIsItsReportPlusHandoffsSince() {
+        pool.update(Members.members(1));
+        Backend b = pool.find("app-0").orElseThrow();
+        Reports reports = new Reports();
+        b.loadReports(reports);
+        pool.handedOff(b, 1);
+        pool.handedOff(b, 1);
+        assertThat(b.activeConnections()).isEqualTo(2); // no report yet: the switch counts its handoffs
+        reports.report(10);
+        assertThat(b.activeConnections()).isEqualTo(10); // the report covers the handoffs before it
+        pool.handedOff(b, 1);
+        assertThat(b.activeConnections()).isEqualTo(11);
+        reports.report(3);
+        assertThat(b.activeConnections()).isEqualTo(3);
+        pool.connected(b, 1);
+        pool.connected(b, 1);
+        pool.connected(b, 1);
+        pool.connected(b, 1);
+        assertThat(b.activeConnections()).isEqualTo(4); // relayed ones the report does not know of yet
+        assertThat(b.handoffs()).isEqualTo(3);
+    }
+
+    @Test
+    void failedHandoffCountsAsAFailedConnect() {
+        pool.update(Members.members(3));
+        Backend b = pool.find("app-1").orElseThrow();
+        pool.handoffFailed(b, 1, new dev.baton.common.handoff.HandoffException("cannot connect",
+                new ConnectException("refused")));
+        assertThat(b.handoffFailures()).isEqualTo(1);
+        assertThat(b.state()).isEqualTo(BackendState.EJECTED);
+    }
+
+    @Test
+    void choosesOnlyEligibleBackends() {
+        pool.update(Members.members(3));
+        for (int i = 0; i < 6; i++) {
+            assertThat(pool.choose(new RoundRobin(), client, Set.of(), b -> b.id().equals("app-2")).id()).isEqualTo("app-2");
+        }
+        assertThat(pool.choose(new RoundRobin(), client, Set.of(), b -> false)).isNull();
+    }
+
+    @Test
+    void aChangedHandoffSocketMakesANewBackend() {
+        pool.update(Members.members(1));
+        Backend before = pool.find("app-0").orElseThrow();
+        var d = before.details();
+        pool.update(List.of(new dev.baton.common.discovery.Member("app-0", new dev.baton.common.discovery.InstanceDetails(
+                d.host(), d.port(), d.adminPort(), "/run/app-0/handoff.sock", d.hostId(), 1, "z1", "test", "0"))));
+        assertThat(pool.find("app-0").orElseThrow()).isNotSameAs(before);
+    }
+}
