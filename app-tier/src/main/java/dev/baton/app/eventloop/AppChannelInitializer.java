@@ -1,0 +1,52 @@
+package dev.baton.app.eventloop;
+
+import dev.baton.app.server.ConnectionTracker;
+import dev.baton.app.server.Dispatcher;
+import dev.baton.app.server.HttpMetrics;
+import dev.baton.app.server.ServerSettings;
+import dev.baton.common.proxy.ProxyProtocolDetector;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The app server's pipeline: optional PROXY header, HTTP codec (8 KiB head, 431 beyond), body
+ * aggregation (413 beyond the limit), idle close, chunked writes for streamed bodies, the handler.
+ */
+@ChannelHandler.Sharable
+final class AppChannelInitializer extends ChannelInitializer<Channel> {
+    private final Dispatcher dispatcher;
+    private final ConnectionTracker tracker;
+    private final HttpMetrics metrics;
+    private final ServerSettings settings;
+
+    AppChannelInitializer(Dispatcher dispatcher, ConnectionTracker tracker, HttpMetrics metrics, ServerSettings settings) {
+        this.dispatcher = dispatcher;
+        this.tracker = tracker;
+        this.metrics = metrics;
+        this.settings = settings;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("proxy-detect", new ProxyProtocolDetector());
+        p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("idle-close", new IdleCloser());
+        p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(ServerSettings.MAX_HEAD_BYTES)
+                .setMaxHeaderSize(ServerSettings.MAX_HEAD_BYTES)));
+        p.addLast("continue", new HttpServerExpectContinueHandler());
+        p.addLast("aggregate", new HttpObjectAggregator(settings.maxBodyBytes()));
+        p.addLast("chunked", new ChunkedWriteHandler());
+        p.addLast("app", new AppHttpHandler(dispatcher, tracker, metrics));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.baton.app.server;
+
+import dev.baton.common.http.HttpError;
+import dev.baton.common.http.Request;
+import dev.baton.common.http.Responses;
+import dev.baton.common.http.Router;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes one parsed request, the same way in every model. The answer is a {@code FullHttpResponse}
+ * or a {@link StreamedResponse}; failures become JSON errors, and a stack trace goes to the log only.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Router router;
+
+    public Dispatcher(Router router) {
+        this.router = router;
+    }
+
+    /** Dispatches a request; never throws: every failure is in the returned stage. */
+    public CompletionStage<Object> dispatch(HttpMethod method, String uri, HttpHeaders headers, byte[] body,
+                                            InetSocketAddress client) {
+        try {
+            QueryStringDecoder decoded = new QueryStringDecoder(uri);
+            // Route on the raw path: the router percent-decodes each segment itself, so a key
+            // holding "%2F" stays one segment (decoded.path() would split it and decode twice).
+            String path = decoded.rawPath();
+            Router.Match match = router.match(method, path);
+            if (match.route() == null) {
+                throw match.pathMatched()
+                        ? new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + method + " not allowed on " + path)
+                        : HttpError.notFound("no such path: " + path);
+            }
+            Request request = new Request(method, path, match.params(), decoded.parameters(), headers, body, client);
+            if (match.route() instanceof StreamingRoute streaming) {
+                return CompletableFuture.completedFuture(streaming.stream(request));
+            }
+            return match.route().handle(request).thenApply(response -> (Object) response);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The response for a failed request: its {@link HttpError}, 400 for bad arguments, else 500. */
+    public static FullHttpResponse toResponse(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof HttpError http) {
+            return Responses.error(http.status(), http.getMessage());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return Responses.error(HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+        }
+        log.error("request failed", e);
+        return Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.baton.app.server;
+
+import java.util.Locale;
+
+/** The app server's threading models (issue 5), named on the command line in kebab case. */
+public enum ServerModel {
+    /** Netty, non-blocking: the seed's finite-state machine. */
+    EVENT_LOOP,
+    /** Blocking code on virtual threads: the M:N model. */
+    VIRTUAL_THREADS,
+    /** Blocking sockets; a dispatcher hands each connection to a worker of a bounded pool. */
+    THREAD_PER_CONNECTION,
+    /** One thread, blocking, one connection at a time: the seed's baseline. */
+    SINGLE_THREADED;
+
+    /** The command-line name, e.g. {@code event-loop}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether request handling may block the thread it runs on. */
+    public boolean blocking() {
+        return this != EVENT_LOOP;
+    }
+}
