@@ -50,13 +50,35 @@ public final class ConfigLoader {
      */
     public static <T> T load(Class<T> type, Path file, Map<String, String> env, Map<String, String> overrides) {
         ObjectNode tree = readTree(file);
-        envOverrides(env).forEach((key, value) -> put(tree, key, value));
+        // Only variables that name a key of this config count: BATON_PARENT_PID or another process's
+        // BATON_... setting in a shared environment must not make the config invalid.
+        java.util.Set<String> known = topLevelKeys(type);
+        envOverrides(env).forEach((key, value) -> {
+            if (known.contains(key.split("\\.", 2)[0])) {
+                put(tree, key, value);
+            }
+        });
         overrides.forEach((key, value) -> {
             if (value != null) {
                 put(tree, key, value);
             }
         });
         return bind(type, tree, file == null ? "configuration" : file.toString());
+    }
+
+    /** The kebab-case names of a record's components (for other types: accept every key). */
+    static java.util.Set<String> topLevelKeys(Class<?> type) {
+        if (!type.isRecord()) {
+            return new java.util.AbstractSet<>() {
+                @Override public boolean contains(Object o) { return true; }
+                @Override public java.util.Iterator<String> iterator() { return java.util.Collections.emptyIterator(); }
+                @Override public int size() { return 0; }
+            };
+        }
+        PropertyNamingStrategies.KebabCaseStrategy kebab = new PropertyNamingStrategies.KebabCaseStrategy();
+        return java.util.Arrays.stream(type.getRecordComponents())
+                .map(c -> kebab.translate(c.getName()))
+                .collect(Collectors.toSet());
     }
 
     static ObjectNode readTree(Path file) {

@@ -31,6 +31,7 @@ public final class Membership implements AutoCloseable {
     private final Consumer<List<Member>> listener;
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong snapshots = new AtomicLong();
     private volatile boolean connected = true;
     private volatile List<Member> current = List.of();
@@ -106,7 +107,9 @@ public final class Membership implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        scheduler.shutdownNow();
-        cache.close();
+        if (closed.compareAndSet(false, true)) {
+            scheduler.shutdownNow();
+            cache.close();
+        }
     }
 }

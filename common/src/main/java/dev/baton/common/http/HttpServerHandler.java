@@ -66,7 +66,8 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
     private CompletionStage<FullHttpResponse> dispatch(ChannelHandlerContext ctx, FullHttpRequest msg) {
         try {
             QueryStringDecoder uri = new QueryStringDecoder(msg.uri());
-            Router.Match match = router.match(msg.method(), uri.path());
+            // Route on the raw path: the router decodes each segment once, so %2F stays inside a key.
+            Router.Match match = router.match(msg.method(), uri.rawPath());
             if (match.route() == null) {
                 throw match.pathMatched()
                         ? new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + msg.method() + " not allowed on " + uri.path())

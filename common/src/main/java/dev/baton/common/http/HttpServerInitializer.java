@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -38,7 +37,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(MAX_HEAD_BYTES)
                 .setMaxHeaderSize(MAX_HEAD_BYTES)));
         p.addLast("continue", new HttpServerExpectContinueHandler());
-        p.addLast("aggregate", new HttpObjectAggregator(maxBodyBytes));
+        p.addLast("aggregate", new JsonObjectAggregator(maxBodyBytes));
         p.addLast("router", new HttpServerHandler(router));
     }
 }

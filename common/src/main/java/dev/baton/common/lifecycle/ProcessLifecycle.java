@@ -41,8 +41,23 @@ public final class ProcessLifecycle implements AutoCloseable {
     public static ProcessLifecycle install(String name) {
         ProcessLifecycle life = new ProcessLifecycle(name);
         Runtime.getRuntime().addShutdownHook(new Thread(life::close, name + "-shutdown"));
+        exitZeroOnSignals();
         life.watchParent(System.getenv("BATON_PARENT_PID"));
         return life;
+    }
+
+    /**
+     * SIGTERM and SIGINT run the shutdown hooks and exit 0. The JVM's default exits 143 or 130, which a
+     * supervisor (systemd, Docker, the launcher) reads as a crash after what was a clean drain.
+     */
+    private static void exitZeroOnSignals() {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));
+            } catch (IllegalArgumentException e) {
+                // not available on this platform, or reserved by the JVM: keep the default
+            }
+        }
     }
 
     /** Adds a started component; components close in reverse order of adding. */

@@ -72,6 +72,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ignoresEnvironmentVariablesThatNameNoKey() {
+        Sample s = ConfigLoader.load(Sample.class, null,
+                Map.of("BATON_PARENT_PID", "42", "BATON_TEST_PG_URL", "x", "BATON_PORT", "9"), Map.of());
+        assertThat(s.port()).isEqualTo(9);
+    }
+
+    @Test
     void mapsEnvironmentNames() {
         assertThat(ConfigLoader.envOverrides(Map.of("BATON_ADMIN_TOKEN", "t", "BATON_LIMITS__MAX_CONN", "5", "PATH", "/bin")))
                 .containsExactly(Map.entry("admin-token", "t"), Map.entry("limits.max-conn", "5"));

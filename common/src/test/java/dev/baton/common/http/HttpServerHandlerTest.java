@@ -76,7 +76,7 @@ class HttpServerHandlerTest {
         List<FullHttpResponse> responses = exchange(request);
         assertThat(responses).isNotEmpty();
         assertThat(responses.get(0).status()).isEqualTo(expected);
-        assertThat(body(responses.get(0))).doesNotContain("Exception");
+        assertThat(body(responses.get(0))).doesNotContain("Exception").contains("\"status\":" + expected.code());
         responses.forEach(FullHttpResponse::release);
     }
 

@@ -1,0 +1,33 @@
+package dev.baton.common.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.ReferenceCountUtil;
+
+/** Netty's aggregator, but an oversize body gets the same JSON 413 as every other error, then a close. */
+final class JsonObjectAggregator extends HttpObjectAggregator {
+    private final int maxContentLength;
+
+    JsonObjectAggregator(int maxContentLength) {
+        super(maxContentLength);
+        this.maxContentLength = maxContentLength;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+        ReferenceCountUtil.release(oversized);
+        FullHttpResponse response = Responses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "request body too large (limit: " + maxContentLength + " bytes)");
+        // The rest of the body may still be arriving: close rather than try to read past it.
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        HttpUtil.setKeepAlive(response, false);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+}
