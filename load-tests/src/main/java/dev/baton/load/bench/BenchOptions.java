@@ -1,0 +1,36 @@
+package dev.baton.load.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How a suite runs.
+ *
+ * @param root     the Baton source root (module classpaths, docs/bench)
+ * @param rounds   interleaved rounds; each (row, workload) cell is the median over them (default 3, quick 1)
+ * @param duration length of each wrk run (default 10 s, quick 3 s)
+ * @param outDir   where the table, CSV and plot go (default {@code docs/bench})
+ */
+public record BenchOptions(Path root, int rounds, Duration duration, Path outDir) {
+
+    public BenchOptions {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds: " + rounds + " (expected: >= 1)");
+        }
+        if (duration.toSeconds() < 1) {
+            throw new IllegalArgumentException("duration: " + duration + " (expected: >= 1s)");
+        }
+    }
+
+    public static BenchOptions of(Path root, boolean quick) {
+        return new BenchOptions(root, quick ? 1 : 3, Duration.ofSeconds(quick ? 3 : 10), root.resolve("docs/bench"));
+    }
+
+    public BenchOptions withRounds(int value) {
+        return new BenchOptions(root, value, duration, outDir);
+    }
+
+    public BenchOptions withDuration(Duration value) {
+        return new BenchOptions(root, rounds, value, outDir);
+    }
+}

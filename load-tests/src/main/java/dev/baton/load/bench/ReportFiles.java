@@ -1,0 +1,30 @@
+package dev.baton.load.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Writes a suite's table (.md), CSV and plot (.svg) as {@code docs/bench/<suite>-<date>.*}. */
+final class ReportFiles {
+    private ReportFiles() {}
+
+    static Path write(BenchOptions options, Suite suite, ResultTable table, Duration took) throws IOException {
+        Files.createDirectories(options.outDir());
+        String stem = suite.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
+        Path md = options.outDir().resolve(stem + ".md");
+        String header = "# Baton benchmark: " + suite.name() + "\n\n"
+                + String.format("%s; %d round(s) of %d s per cell, interleaved; medians shown; requests/s ratio to %s; "
+                        + "%d CPUs; Java %s; took %d s.%n%n", LocalDateTime.now().withNano(0), options.rounds(),
+                options.duration().toSeconds(), suite.referenceRow(), Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), took.toSeconds());
+        String notes = suite.notes(table);
+        Files.writeString(md, header + table.markdown() + (notes.isEmpty() ? "" : "\n" + notes)
+                + "\n![plot](" + stem + ".svg)\n");
+        Files.writeString(options.outDir().resolve(stem + ".csv"), table.csv());
+        Files.writeString(options.outDir().resolve(stem + ".svg"), BarChartSvg.render(suite.name(), table));
+        return md;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.baton.load.bench;
+
+import java.util.Map;
+
+/**
+ * One measured (or failed) run of a row under a workload in one round.
+ *
+ * @param row            what was measured (e.g. {@code haproxy})
+ * @param workload       how (e.g. {@code keep-alive})
+ * @param requestsPerSec completed requests (or operations) per second
+ * @param p50Ms          median latency
+ * @param p99Ms          99th percentile latency
+ * @param errors         failed requests (socket errors, non-2xx)
+ * @param extras         further numbers by column name (CPU per request, threads, RSS)
+ * @param failure        why the run could not be made, or null
+ */
+public record Sample(String row, String workload, double requestsPerSec, double p50Ms, double p99Ms, long errors,
+                     Map<String, Double> extras, String failure) {
+
+    public Sample {
+        extras = Map.copyOf(extras);
+    }
+
+    public static Sample of(String row, String workload, WrkResult r, Map<String, Double> extras) {
+        return new Sample(row, workload, r.requestsPerSec(), r.p50Ms(), r.p99Ms(), r.socketErrors() + r.non2xx(),
+                extras, null);
+    }
+
+    public static Sample failed(String row, String workload, String reason) {
+        return new Sample(row, workload, Double.NaN, Double.NaN, Double.NaN, 0, Map.of(), reason);
+    }
+
+    public boolean ok() {
+        return failure == null;
+    }
+}

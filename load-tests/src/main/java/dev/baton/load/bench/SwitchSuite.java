@@ -1,0 +1,99 @@
+package dev.baton.load.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code switch}: one Baton app server reached directly, through the Baton switch in relay and in handoff
+ * mode, through HAProxy and through nginx stream; wrk at 64 connections with keep-alive small responses, a new
+ * connection per request, 1 MiB and 1 KiB responses. Reference: HAProxy.
+ */
+public final class SwitchSuite implements Suite {
+    static final int CONNECTIONS = 64;
+    static final List<WrkWorkload> WORKLOADS = List.of(
+            new WrkWorkload("keep-alive", "/whoami", CONNECTIONS, List.of()),
+            new WrkWorkload("new-conn", "/whoami", CONNECTIONS, List.of("Connection: close")),
+            new WrkWorkload("blob-1MiB", "/blob?bytes=1048576", CONNECTIONS, List.of()),
+            new WrkWorkload("blob-1KiB", "/blob?bytes=1024", CONNECTIONS, List.of()));
+
+    @Override
+    public String name() {
+        return "switch";
+    }
+
+    @Override
+    public String referenceRow() {
+        return "haproxy";
+    }
+
+    @Override
+    public List<String> extraColumns() {
+        return List.of(WrkRunner.CPU_COLUMN);
+    }
+
+    @Override
+    public List<String> tools() {
+        return List.of("wrk", "haproxy", "nginx");
+    }
+
+    @Override
+    public List<Sample> run(BenchOptions options, ProcessGroup group, Consumer<String> log) {
+        log.accept("starting ZooKeeper and one app server (event-loop) ...");
+        BatonProcesses.Started zk = BatonProcesses.zookeeper(group);
+        BatonProcesses.Started app = BatonProcesses.app(group, "app-1", zk.port(), "event-loop");
+        List<Integer> backends = List.of(app.port());
+        List<Endpoint> endpoints = new ArrayList<>();
+        endpoints.add(Endpoint.of("direct", app.port(), 0));
+        endpoints.add(baton(group, "baton-relay", zk.port(), "relay", log));
+        endpoints.add(balancer("haproxy", log, () -> {
+            int port = ProcessGroup.freePort();
+            BenchProcess p = Balancers.haproxy(group, port, backends);
+            ProcessGroup.awaitReady(p, dev.baton.common.launch.ReadinessProbe.http("http://127.0.0.1:" + port + "/whoami"));
+            return Endpoint.of("haproxy", port, p.pid());
+        }));
+        endpoints.add(balancer("nginx-stream", log, () -> {
+            int port = ProcessGroup.freePort();
+            BenchProcess p = Balancers.nginx(group, port, backends);
+            ProcessGroup.awaitReady(p, dev.baton.common.launch.ReadinessProbe.http("http://127.0.0.1:" + port + "/whoami"));
+            return Endpoint.of("nginx-stream", port, p.pid());
+        }));
+        endpoints.add(baton(group, "baton-handoff", zk.port(), "handoff", log));
+        return WrkRunner.run(endpoints, WORKLOADS, options, log, WrkRunner.SampleExtras.NONE);
+    }
+
+    private static Endpoint baton(ProcessGroup group, String row, int zkPort, String mode, Consumer<String> log) {
+        return balancer(row, log, () -> {
+            BatonProcesses.Started s = BatonProcesses.fswitch(group, row, zkPort, mode);
+            return Endpoint.of(row, s.port(), s.process().pid());
+        });
+    }
+
+    private static Endpoint balancer(String row, Consumer<String> log, java.util.function.Supplier<Endpoint> start) {
+        log.accept("starting " + row + " ...");
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            Endpoint failed = Endpoint.failed(row, e);
+            log.accept(row + " could not start: " + failed.failure());
+            return failed;
+        }
+    }
+
+    @Override
+    public String notes(ResultTable table) {
+        StringBuilder notes = new StringBuilder("Balancer CPU per request (µs), 1 KiB vs 1 MiB responses "
+                + "(read from /proc/<pid>/stat utime+stime around each run; the switch should not depend on size):\n\n"
+                + "| row | 1 KiB | 1 MiB | 1 MiB / 1 KiB |\n|---|---:|---:|---:|\n");
+        for (String row : table.rows()) {
+            ResultTable.Cell small = table.cell("blob-1KiB", row);
+            ResultTable.Cell large = table.cell("blob-1MiB", row);
+            Double a = small == null ? null : small.extras().get(WrkRunner.CPU_COLUMN);
+            Double b = large == null ? null : large.extras().get(WrkRunner.CPU_COLUMN);
+            if (a != null && b != null) {
+                notes.append(String.format("| %s | %.1f | %.1f | %.2fx |%n", row, a, b, a > 0 ? b / a : Double.NaN));
+            }
+        }
+        return notes.toString();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.baton.load.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs workloads against endpoints in interleaved rounds (round, then workload, then row), so drift of the
+ * machine over time hits every row alike, measuring the charged process's CPU per request around each run.
+ */
+final class WrkRunner {
+    static final String CPU_COLUMN = "CPU us/req";
+
+    private WrkRunner() {}
+
+    static List<Sample> run(List<Endpoint> endpoints, List<WrkWorkload> workloads, BenchOptions options,
+                            Consumer<String> log, SampleExtras extras) {
+        List<Sample> samples = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (WrkWorkload workload : workloads) {
+                for (Endpoint endpoint : endpoints) {
+                    Sample sample = once(endpoint, workload, options.duration(), extras);
+                    log.accept(String.format("round %d/%d %-12s %-16s %s", round, options.rounds(), workload.name(),
+                            endpoint.row(), sample.ok() ? String.format("%.0f req/s p99 %.2f ms", sample.requestsPerSec(),
+                                    sample.p99Ms()) : "failed: " + sample.failure()));
+                    samples.add(sample);
+                }
+            }
+        }
+        return samples;
+    }
+
+    private static Sample once(Endpoint endpoint, WrkWorkload workload, Duration duration, SampleExtras extras) {
+        if (endpoint.failure() != null) {
+            return Sample.failed(endpoint.row(), workload.name(), endpoint.failure());
+        }
+        try {
+            double cpuBefore = endpoint.cpuPid() == 0 ? 0 : ProcStats.cpuMillis(endpoint.cpuPid());
+            SampleExtras.Sampling sampling = extras.start(endpoint);
+            WrkResult result = workload.wrk(duration).run(endpoint.baseUrl() + workload.path());
+            Map<String, Double> values = new LinkedHashMap<>(sampling.finish());
+            if (endpoint.cpuPid() != 0 && result.requests() > 0) {
+                double cpuMillis = ProcStats.cpuMillis(endpoint.cpuPid()) - cpuBefore;
+                values.put(CPU_COLUMN, cpuMillis * 1000 / result.requests());
+            }
+            return Sample.of(endpoint.row(), workload.name(), result, values);
+        } catch (BenchException e) {
+            return Sample.failed(endpoint.row(), workload.name(), e.getMessage());
+        }
+    }
+
+    /** Further per-run numbers sampled while wrk runs (threads, memory); none by default. */
+    interface SampleExtras {
+        Sampling start(Endpoint endpoint);
+
+        SampleExtras NONE = endpoint -> Map::of;
+
+        /** An ongoing sampling, finished when the run ends. */
+        interface Sampling {
+            Map<String, Double> finish();
+        }
+    }
+}
