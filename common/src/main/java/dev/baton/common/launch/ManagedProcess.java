@@ -26,13 +26,16 @@ public final class ManagedProcess {
      * Starts {@code spec} in a new session ({@code setsid}), so a Ctrl-C in the terminal reaches only the
      * launcher, which then stops the processes in order.
      */
-    static ManagedProcess start(ProcessSpec spec, LaunchSettings settings) throws IOException {
+    public static ManagedProcess start(ProcessSpec spec, LaunchSettings settings) throws IOException {
         Path log = settings.runDir().resolve("logs").resolve(spec.name() + ".log");
         Path pidFile = settings.runDir().resolve("pids").resolve(spec.name() + ".pid");
+        Files.createDirectories(log.getParent());
+        Files.createDirectories(pidFile.getParent());
         List<String> command = new ArrayList<>();
         if (settings.setsid() != null) {
             command.add(settings.setsid());
         }
+        command.addAll(spec.wrapper());
         command.add(settings.java());
         command.addAll(settings.jvmOptions());
         command.add("-Dbaton.process=" + spec.name());
@@ -68,7 +71,7 @@ public final class ManagedProcess {
     }
 
     /** Waits until the probe passes; fails if the process exits first or the deadline passes. */
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -29,8 +29,20 @@ public final class EmbeddedZooKeeperMain implements Callable<Integer> {
             description = "tick time; sessions may be as short as 2 ticks, so dead members vanish fast (default: ${DEFAULT-VALUE})")
     int tickMs;
 
+    @Option(names = "--server-id", defaultValue = "0",
+            description = "this server's id in an ensemble (1-255); 0 runs standalone (default: ${DEFAULT-VALUE})")
+    int serverId;
+
+    @Option(names = "--servers", split = ",", paramLabel = "ID=HOST:PEER:ELECT",
+            description = "the ensemble, e.g. 1=10.0.0.1:2888:3888,2=10.0.0.2:2888:3888,3=10.0.0.3:2888:3888")
+    java.util.List<String> servers = java.util.List.of();
+
     @Override
     public Integer call() throws Exception {
+        if (serverId != 0 && servers.isEmpty() || serverId == 0 && !servers.isEmpty()) {
+            System.err.println("baton-zookeeper: --server-id and --servers go together (ensemble) or not at all (standalone)");
+            return 2;
+        }
         Files.createDirectories(dataDir);
         Properties config = new Properties();
         config.put("clientPort", Integer.toString(port));
@@ -40,6 +52,21 @@ public final class EmbeddedZooKeeperMain implements Callable<Integer> {
         config.put("admin.enableServer", "false"); // its Jetty admin would take port 8080, the switch's
         config.put("4lw.commands.whitelist", "ruok,stat,mntr,srvr");
         config.put("maxClientCnxns", "0");
+        if (serverId != 0) {
+            Path data = dataDir.toAbsolutePath().resolve("data");
+            Files.createDirectories(data);
+            Files.writeString(data.resolve("myid"), serverId + "\n");
+            config.put("initLimit", "20");
+            config.put("syncLimit", "10");
+            for (String server : servers) {
+                String[] idAndAddress = server.split("=", 2);
+                if (idAndAddress.length != 2 || !idAndAddress[0].matches("\\d+")) {
+                    System.err.println("baton-zookeeper: --servers: '" + server + "' (expected ID=HOST:PEER:ELECT)");
+                    return 2;
+                }
+                config.put("server." + idAndAddress[0], idAndAddress[1] + ";" + port);
+            }
+        }
         ProcessLifecycle life = ProcessLifecycle.install("zookeeper");
         ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
                 .baseDir(dataDir.toAbsolutePath())

@@ -1,0 +1,67 @@
+package dev.baton.it;
+
+import dev.baton.common.launch.Cluster;
+import dev.baton.common.launch.ClusterPlan;
+import dev.baton.common.launch.LaunchSettings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Starts the real cluster processes exactly as {@code ./baton up} does, on free ports and a private run dir. */
+final class ClusterFixture {
+    private ClusterFixture() {}
+
+    static Path root() {
+        String root = System.getProperty("baton.root");
+        return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
+    }
+
+    /** A plan on ports that are free now: six apart-from-each-other singles and a run of {@code apps} for the app servers. */
+    static ClusterPlan plan(int apps, Path runDir) throws IOException {
+        return ClusterPlan.builder()
+                .apps(apps)
+                .mode("auto")
+                .zookeeperPort(freePort())
+                .dataPort(freePort())
+                .switchPort(freePort())
+                .adminPort(freePort())
+                .appBasePort(freeRun(apps))
+                .runDir(runDir)
+                .build();
+    }
+
+    static Cluster start(ClusterPlan plan) throws InterruptedException {
+        return Cluster.start(plan, LaunchSettings.defaults(root(), plan.runDir()), line -> System.out.println("[cluster] " + line));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freeRun(int n) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+            boolean all = true;
+            for (int i = 0; i < n && all; i++) {
+                all = portFree(base + i);
+            }
+            if (all) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no run of " + n + " free ports found");
+    }
+}
