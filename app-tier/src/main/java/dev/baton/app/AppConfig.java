@@ -5,6 +5,7 @@ import dev.baton.app.server.ServerModel;
 import dev.baton.app.server.ServerSettings;
 import dev.baton.common.config.Check;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,12 +26,15 @@ import java.util.List;
  * @param drainTimeoutMs             how long shutdown waits for requests in flight
  * @param workerThreads              thread-per-connection pool size
  * @param workThreads                the event-loop model's pool for CPU-bound {@code /work}
+ * @param handoffSocket              Unix socket that receives connections handed off by the switch
+ *                                   (its directory is made private); default none: no handoff
  */
 public record AppConfig(String id, String host, String bind, Integer port, String model, String zookeeper,
                         Integer zookeeperSessionTimeoutMs, Integer weight, String zone, String dataUrl,
                         Integer dataTimeoutMs, Integer dataMaxAttempts, Integer dataBreakerOpenMs,
                         Integer dataMaxConcurrent, Integer maxBodyBytes, Integer idleTimeoutMs,
-                        Integer drainTimeoutMs, Integer ioThreads, Integer workerThreads, Integer workThreads) {
+                        Integer drainTimeoutMs, Integer ioThreads, Integer workerThreads, Integer workThreads,
+                        String handoffSocket) {
     public AppConfig {
         host = Check.notBlank("host", or(host, "127.0.0.1"));
         bind = Check.notBlank("bind", or(bind, "0.0.0.0"));
@@ -58,6 +62,27 @@ public record AppConfig(String id, String host, String bind, Integer port, Strin
         if (id != null) {
             Check.notBlank("id", id);
         }
+        handoffSocket = handoffSocket == null || handoffSocket.isBlank() ? null : handoffSocket.trim();
+        if (handoffSocket != null) {
+            handoffSocketPath(handoffSocket);
+        }
+    }
+
+    private static Path handoffSocketPath(String value) {
+        try {
+            Path path = Path.of(value).toAbsolutePath().normalize();
+            if (path.getParent() == null) {
+                throw new IllegalArgumentException("no parent directory");
+            }
+            return path;
+        } catch (IllegalArgumentException e) { // InvalidPathException is one
+            throw new IllegalArgumentException("handoff-socket: '" + value + "' (expected: a file path such as run/app-1/handoff.sock)");
+        }
+    }
+
+    /** The handoff socket's absolute path, or null when this server takes no handoffs. */
+    public Path handoffSocketPath() {
+        return handoffSocket == null ? null : handoffSocketPath(handoffSocket);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -10,6 +10,7 @@ import dev.baton.app.data.DataTierHealth;
 import dev.baton.app.data.DiscoveredEndpoints;
 import dev.baton.app.server.AppServer;
 import dev.baton.app.server.Dispatcher;
+import dev.baton.app.server.HandoffReceiver;
 import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.ServerModel;
 import dev.baton.common.discovery.Discovery;
@@ -19,6 +20,7 @@ import dev.baton.common.discovery.Registration;
 import dev.baton.common.discovery.ServiceNames;
 import dev.baton.common.lifecycle.Closeables;
 import dev.baton.common.zk.ZooKeeperClients;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class AppNode implements AutoCloseable {
     private AppServer server;
     private AppIdentity identity;
     private Registration registration;
+    private HandoffReceiver handoff;
 
     private AppNode() {}
 
@@ -83,11 +86,23 @@ public final class AppNode implements AutoCloseable {
         registry.register("data-tier.breaker.state", (Gauge<String>) () -> data.circuitBreaker().getState().name());
         registry.register("data-tier.bulkhead.available", (Gauge<Integer>) () -> data.bulkhead().getMetrics().getAvailableConcurrentCalls());
         registry.register("data-tier.up", (Gauge<Boolean>) health::up);
-        InstanceDetails details = new InstanceDetails(config.host(), server.port(), server.port(), null,
+        String handoffSocket = startHandoff(config);
+        InstanceDetails details = new InstanceDetails(config.host(), server.port(), server.port(), handoffSocket,
                 HostIdentity.current(), config.weight(), config.zone(), model.label(), version());
         registration = add(discovery.register(ServiceNames.APP, identity.id(), details));
-        log.info("{} ({}) serving on {}:{}, registered in ZooKeeper at {}", identity.id(), model.label(),
-                config.host(), server.port(), config.zookeeper());
+        log.info("{} ({}) serving on {}:{}{}, registered in ZooKeeper at {}", identity.id(), model.label(),
+                config.host(), server.port(), handoffSocket == null ? "" : " and handoffs on " + handoffSocket, config.zookeeper());
+    }
+
+    /** Starts receiving handoffs when configured; returns the socket's absolute path, or null. */
+    private String startHandoff(AppConfig config) throws Exception {
+        Path socket = config.handoffSocketPath();
+        if (socket == null) {
+            return null;
+        }
+        // Added after the server, so closed before it: no handoff arrives while the server drains.
+        handoff = add(HandoffReceiver.start(socket, server));
+        return handoff.socketPath().toString();
     }
 
     private Executor cpuWork(ServerModel model, int threads) {
@@ -120,6 +135,11 @@ public final class AppNode implements AutoCloseable {
     /** The ZooKeeper client (tests kill its session). */
     public CuratorFramework curator() {
         return curator;
+    }
+
+    /** The handoff receiver, or null when this server takes no handoffs. */
+    public HandoffReceiver handoff() {
+        return handoff;
     }
 
     public AppIdentity identity() {

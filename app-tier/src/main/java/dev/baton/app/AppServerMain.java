@@ -1,7 +1,9 @@
 package dev.baton.app;
 
+import dev.baton.app.blocking.HandedOffSockets;
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.handoff.HandoffServer;
 import dev.baton.common.lifecycle.ProcessLifecycle;
 import dev.baton.common.metrics.MetricsSetup;
 import java.io.PrintStream;
@@ -49,6 +51,10 @@ public final class AppServerMain implements Callable<Integer> {
     String drainTimeoutMs;
     @Option(names = "--worker-threads", description = "thread-per-connection pool size (default: 200)")
     String workerThreads;
+    @Option(names = "--handoff-socket", paramLabel = "PATH",
+            description = "Unix socket receiving connections handed off by the switch (Linux/epoll; the blocking models "
+                    + "also need the JVM flag " + HandedOffSockets.REQUIRED_FLAG + ") (default: none, no handoff)")
+    String handoffSocket;
 
     private final PrintStream err;
 
@@ -71,6 +77,11 @@ public final class AppServerMain implements Callable<Integer> {
             cfg = loadConfig(System.getenv());
         } catch (ConfigException e) {
             err.println("app-server: " + e.getMessage());
+            return 2;
+        }
+        String cannotHandoff = handoffUnavailable(cfg);
+        if (cannotHandoff != null) {
+            err.println("app-server: handoff-socket " + cfg.handoffSocket() + ": " + cannotHandoff);
             return 2;
         }
         ProcessLifecycle life = ProcessLifecycle.install("app-server");
@@ -103,7 +114,21 @@ public final class AppServerMain implements Callable<Integer> {
         overrides.put("data-timeout-ms", dataTimeoutMs);
         overrides.put("drain-timeout-ms", drainTimeoutMs);
         overrides.put("worker-threads", workerThreads);
+        overrides.put("handoff-socket", handoffSocket);
         return ConfigLoader.load(AppConfig.class, config, env, overrides);
+    }
+
+    /** Why this process cannot take the configured handoffs, or null (also when none are configured). */
+    static String handoffUnavailable(AppConfig cfg) {
+        if (cfg.handoffSocket() == null) {
+            return null;
+        }
+        try {
+            HandoffServer.requireEpoll();
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
+        return cfg.serverModel().blocking() ? HandedOffSockets.unavailableReason() : null;
     }
 
     private static BindException bindFailure(Throwable e) {

@@ -95,6 +95,34 @@ class AppNodeTest {
     }
 
     @Test
+    void publishesItsHandoffSocketAndServesConnectionsHandedOffThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(io.netty.channel.epoll.Epoll.isAvailable()).as("handoff needs epoll").isTrue();
+        java.nio.file.Path socket = dir.resolve("run/app-h/handoff.sock");
+        try (AppNode node = AppNode.start(config("thread-per-connection", Map.of("handoff-socket", socket.toString())), new MetricRegistry())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> apps.get().size() == 1);
+            assertThat(apps.get().get(0).details().handoffSocket()).isEqualTo(socket.toAbsolutePath().toString());
+            try (var sw = dev.baton.app.server.HandoffSwitch.atOnce(socket);
+                 var raw = new dev.baton.app.server.RawHttp(sw.port())) {
+                raw.send("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n");
+                var response = raw.read();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).contains(raw.clientAddress());
+            }
+        }
+        assertThat(socket).doesNotExist();
+    }
+
+    @Test
+    void withoutAHandoffSocketItPublishesNone() throws Exception {
+        try (AppNode node = AppNode.start(config("event-loop", Map.of()), new MetricRegistry())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> apps.get().size() == 1);
+            assertThat(apps.get().get(0).details().handoffSocket()).isNull();
+            assertThat(node.handoff()).isNull();
+        }
+    }
+
+    @Test
     void theDefaultIdIsAppAndThePort() throws Exception {
         try (AppNode node = AppNode.start(config("event-loop", Map.of()), new MetricRegistry())) {
             assertThat(node.identity().id()).isEqualTo("app-" + node.server().port());

@@ -1,6 +1,7 @@
 package dev.baton.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.common.discovery.ServiceNames;
@@ -54,7 +55,16 @@ class AppServerMainTest {
     void helpListsTheOptions() throws Exception {
         Process p = launch("--help");
         assertThat(exit(p)).isZero();
-        assertThat(stdout()).contains("--model", "--port", "--zookeeper", "--config");
+        assertThat(stdout()).contains("--model", "--port", "--zookeeper", "--config", "--handoff-socket");
+    }
+
+    @Test
+    void aBlockingModelTakingHandoffsWithoutItsJvmFlagSaysWhichFlagAndExits2() throws Exception {
+        assumeThat(io.netty.channel.epoll.Epoll.isAvailable()).as("handoff needs epoll").isTrue();
+        Process p = launch("--model", "virtual-threads", "--port", "0", "--handoff-socket", dir.resolve("run/handoff.sock").toString());
+        assertThat(exit(p)).isEqualTo(2);
+        assertThat(stderr().strip()).contains("handoff-socket", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED")
+                .doesNotContain("\n").doesNotContain("Exception:");
     }
 
     @Test

@@ -8,7 +8,6 @@ import dev.baton.app.server.StreamedResponse;
 import dev.baton.common.http.Responses;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +30,7 @@ final class BlockingConnection implements ConnectionTracker.Connection {
     private static final int BUSY = 1;
     private static final int CLOSED = 2;
 
+    private final ClientSocket socket;
     private final SocketChannel channel;
     private final Dispatcher dispatcher;
     private final ConnectionTracker tracker;
@@ -43,10 +43,11 @@ final class BlockingConnection implements ConnectionTracker.Connection {
     private final Duration keepAlive;
 
     /** @param keepAlive how long to wait for the next request on an idle connection */
-    BlockingConnection(SocketChannel channel, Dispatcher dispatcher, ConnectionTracker tracker, HttpMetrics metrics,
+    BlockingConnection(ClientSocket socket, Dispatcher dispatcher, ConnectionTracker tracker, HttpMetrics metrics,
                        ServerSettings settings, Duration keepAlive) {
         this.keepAlive = keepAlive;
-        this.channel = channel;
+        this.socket = socket;
+        this.channel = socket.channel();
         this.dispatcher = dispatcher;
         this.tracker = tracker;
         this.metrics = metrics;
@@ -59,7 +60,7 @@ final class BlockingConnection implements ConnectionTracker.Connection {
         try {
             channel.socket().setTcpNoDelay(true);
             // The socket adaptor's streams honour SO_TIMEOUT (a bare channel read would not).
-            InputStream in = new BufferedInputStream(channel.socket().getInputStream(), 16 * 1024);
+            InputStream in = socket.input(16 * 1024);
             OutputStream out = new BufferedOutputStream(channel.socket().getOutputStream(), 16 * 1024);
             serve(in, out);
         } catch (SocketTimeoutException e) {
@@ -77,9 +78,7 @@ final class BlockingConnection implements ConnectionTracker.Connection {
         RequestReader reader = new RequestReader(in, ServerSettings.MAX_HEAD_BYTES, settings.maxBodyBytes());
         InetSocketAddress client;
         try {
-            timeout(keepAlive);
-            InetSocketAddress proxied = ProxyHeaderReader.read(in);
-            client = proxied != null ? proxied : (InetSocketAddress) channel.getRemoteAddress();
+            client = client(in);
         } catch (HttpParseException e) {
             refuse(e, writer, in);
             return;
@@ -99,6 +98,19 @@ final class BlockingConnection implements ConnectionTracker.Connection {
                 return;
             }
         }
+    }
+
+    /**
+     * Who the client is. A handed-off connection's address comes from the switch, and a PROXY header on
+     * it would be the client's own bytes, so it is not read as one (a client must not choose its address).
+     */
+    private InetSocketAddress client(InputStream in) throws IOException, HttpParseException {
+        if (socket.isHandedOff()) {
+            return socket.handedOffClient();
+        }
+        timeout(keepAlive);
+        InetSocketAddress proxied = ProxyHeaderReader.read(in);
+        return proxied != null ? proxied : (InetSocketAddress) channel.getRemoteAddress();
     }
 
     private void timeout(Duration timeout) throws IOException {

@@ -6,6 +6,7 @@ import dev.baton.app.server.Dispatcher;
 import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.ServerModel;
 import dev.baton.app.server.ServerSettings;
+import dev.baton.common.handoff.HandedOff;
 import dev.baton.common.http.Responses;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.BufferedOutputStream;
@@ -14,9 +15,14 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,18 +30,21 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The blocking models. A dispatcher thread accepts connections and hands each to:
+ * The blocking models. A dispatcher thread takes connections from its listener and from the switch
+ * (handed off, see {@link #adopt}) and hands each to:
  * <ul>
  *   <li>{@code thread-per-connection}: a worker of a bounded pool (a short queue waits for a free
  *       worker; beyond it the connection gets 503 and is closed);</li>
  *   <li>{@code virtual-threads}: a new virtual thread;</li>
  *   <li>{@code single-threaded}: nobody: the dispatcher serves it itself, one connection at a time.</li>
  * </ul>
- * Connections are JDK {@link SocketChannel}s, so a handed-off descriptor can be served the same way.
+ * Connections are JDK {@link SocketChannel}s; a handed-off descriptor becomes one too
+ * ({@link HandedOffSockets}), so all models serve handed-off connections with the same code.
  */
 public final class BlockingServer implements AppServer {
     private static final Logger log = LoggerFactory.getLogger(BlockingServer.class);
@@ -48,18 +57,22 @@ public final class BlockingServer implements AppServer {
     private final HttpMetrics metrics;
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final ServerSocketChannel listener;
+    private final Selector selector;
+    private final Queue<ClientSocket> handedOff = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock wakeLock = new ReentrantLock();
     private final InetSocketAddress bound;
     private final ExecutorService workers;
     private final Thread acceptor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BlockingServer(ServerModel model, ServerSettings settings, Dispatcher dispatcher, HttpMetrics metrics,
-                           ServerSocketChannel listener) {
+                           ServerSocketChannel listener, Selector selector) {
         this.model = model;
         this.settings = settings;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.listener = listener;
+        this.selector = selector;
         this.bound = (InetSocketAddress) listener.socket().getLocalSocketAddress();
         this.workers = workers(model, settings.workerThreads());
         this.acceptor = new Thread(this::acceptLoop, "app-accept-" + model.label());
@@ -72,14 +85,22 @@ public final class BlockingServer implements AppServer {
             throw new IllegalArgumentException("model: " + model.label() + " (expected a blocking model)");
         }
         ServerSocketChannel listener = ServerSocketChannel.open();
+        Selector selector = null;
         try {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             listener.bind(new InetSocketAddress(settings.bind(), settings.port()), 1024);
+            // Non-blocking accept behind a selector, so that a handoff can wake the dispatcher too.
+            listener.configureBlocking(false);
+            selector = Selector.open();
+            listener.register(selector, SelectionKey.OP_ACCEPT);
         } catch (IOException e) {
             listener.close();
+            if (selector != null) {
+                selector.close();
+            }
             throw e;
         }
-        BlockingServer server = new BlockingServer(model, settings, dispatcher, metrics, listener);
+        BlockingServer server = new BlockingServer(model, settings, dispatcher, metrics, listener, selector);
         server.acceptor.start();
         log.info("{} server listening on {}", model.label(), server.localAddress());
         return server;
@@ -97,26 +118,96 @@ public final class BlockingServer implements AppServer {
         };
     }
 
+    /** The dispatcher: one handed-off connection, then one accepted one, in turn; waits when there are none. */
     private void acceptLoop() {
-        while (!closed.get()) {
-            SocketChannel connection;
-            try {
-                connection = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                log.warn("accept failed: {}", e.toString());
-                continue;
+        try {
+            while (!closed.get()) {
+                boolean found = serveNextHandedOff() | acceptNext();
+                if (!found) {
+                    selector.select();
+                    selector.selectedKeys().clear();
+                }
             }
-            serve(connection);
+        } catch (ClosedSelectorException | ClosedChannelException e) {
+            // closed by close()
+        } catch (IOException e) {
+            log.error("the {} dispatcher stopped: {}", model.label(), e.toString());
+        } finally {
+            closeQueued();
+        }
+    }
+
+    private boolean serveNextHandedOff() {
+        ClientSocket next = handedOff.poll();
+        if (next != null) {
+            serve(next);
+        }
+        return next != null;
+    }
+
+    private boolean acceptNext() throws IOException {
+        SocketChannel connection;
+        try {
+            connection = listener.accept();
+        } catch (ClosedChannelException e) {
+            throw e;
+        } catch (IOException e) {
+            log.warn("accept failed: {}", e.toString());
+            return false;
+        }
+        if (connection != null) {
+            serve(ClientSocket.accepted(connection));
+        }
+        return connection != null;
+    }
+
+    /**
+     * Serves a connection handed off by the switch, taking ownership of its descriptor: it becomes a
+     * JDK socket channel and joins the dispatcher's queue (this returns at once, so it may be called
+     * on an event loop). On failure the descriptor is closed.
+     */
+    @Override
+    public void adopt(HandedOff connection) {
+        SocketChannel channel;
+        try {
+            channel = HandedOffSockets.wrap(connection.descriptor().intValue(), connection.header().client());
+        } catch (IOException e) {
+            log.warn("cannot serve handed-off connection {}: {}", connection.header().connectionId(), e.getMessage());
+            closeQuietly(connection.descriptor()::close);
+            return;
+        }
+        handedOff.add(ClientSocket.handedOff(channel, connection.header().client(), connection.header().prefix()));
+        wakeLock.lock();
+        try {
+            if (closed.get()) {
+                closeQueued(); // the dispatcher may have gone already
+            } else {
+                selector.wakeup();
+            }
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void closeQueued() {
+        for (ClientSocket queued; (queued = handedOff.poll()) != null; ) {
+            closeQuietly(queued.channel());
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            log.debug("closing {} failed: {}", c, e.toString());
         }
     }
 
     /**
-     * Serves an already-connected socket (accepted here or handed off) by this model's rule. For the
-     * single-threaded model this returns only when the connection has ended.
+     * Serves a connection by this model's rule. For the single-threaded model this returns only when
+     * the connection has ended.
      */
-    public void serve(SocketChannel connection) {
+    private void serve(ClientSocket connection) {
         BlockingConnection served = new BlockingConnection(connection, dispatcher, tracker, metrics, settings, keepAlive());
         if (workers == null) {
             served.serve();
@@ -125,7 +216,7 @@ public final class BlockingServer implements AppServer {
         try {
             workers.execute(served::serve);
         } catch (RejectedExecutionException e) {
-            refuse(connection);
+            refuse(connection.channel());
         }
     }
 
@@ -161,7 +252,22 @@ public final class BlockingServer implements AppServer {
 
     @Override
     public int openConnections() {
-        return tracker.size();
+        return tracker.size() + handedOff.size() + waitingForAWorker();
+    }
+
+    private int waitingForAWorker() {
+        return workers instanceof ThreadPoolExecutor pool ? pool.getQueue().size() : 0;
+    }
+
+    /** Wakes the dispatcher and releases the listening port (a registered channel's close waits for its selector). */
+    private void closeSelector() throws IOException {
+        // Under the lock: waking a closed selector is an error, and adopt() may be waking it right now.
+        wakeLock.lock();
+        try {
+            selector.close();
+        } finally {
+            wakeLock.unlock();
+        }
     }
 
     @Override
@@ -171,6 +277,7 @@ public final class BlockingServer implements AppServer {
         }
         try {
             listener.close();
+            closeSelector();
             int forced = tracker.drain(settings.drainTimeout());
             if (forced > 0) {
                 log.warn("closed {} connections still busy after the drain deadline of {}", forced, settings.drainTimeout());

@@ -27,8 +27,16 @@ final class AppChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionTracker tracker;
     private final HttpMetrics metrics;
     private final ServerSettings settings;
+    private final boolean proxyHeaders;
 
-    AppChannelInitializer(Dispatcher dispatcher, ConnectionTracker tracker, HttpMetrics metrics, ServerSettings settings) {
+    /**
+     * @param proxyHeaders whether a PROXY header may start the connection: yes for accepted ones, no
+     *                     for handed-off ones, whose first bytes are the client's own (and whose address
+     *                     the switch already told us)
+     */
+    AppChannelInitializer(Dispatcher dispatcher, ConnectionTracker tracker, HttpMetrics metrics, ServerSettings settings,
+                          boolean proxyHeaders) {
+        this.proxyHeaders = proxyHeaders;
         this.dispatcher = dispatcher;
         this.tracker = tracker;
         this.metrics = metrics;
@@ -38,7 +46,9 @@ final class AppChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast("proxy-detect", new ProxyProtocolDetector());
+        if (proxyHeaders) {
+            p.addLast("proxy-detect", new ProxyProtocolDetector());
+        }
         p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("idle-close", new IdleCloser());
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()

@@ -6,6 +6,8 @@ import dev.baton.app.server.Dispatcher;
 import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.ServerModel;
 import dev.baton.app.server.ServerSettings;
+import dev.baton.common.handoff.HandedOff;
+import dev.baton.common.handoff.HandedOffChannels;
 import dev.baton.common.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -32,6 +34,7 @@ public final class EventLoopServer implements AppServer {
     private final ServerSettings settings;
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final AppChannelInitializer initializer;
+    private final AppChannelInitializer handedOffInitializer;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -40,7 +43,8 @@ public final class EventLoopServer implements AppServer {
     private EventLoopServer(ServerSettings settings, Dispatcher dispatcher, HttpMetrics metrics) {
         Transport transport = Transport.best();
         this.settings = settings;
-        this.initializer = new AppChannelInitializer(dispatcher, tracker, metrics, settings);
+        this.initializer = new AppChannelInitializer(dispatcher, tracker, metrics, settings, true);
+        this.handedOffInitializer = new AppChannelInitializer(dispatcher, tracker, metrics, settings, false);
         this.boss = transport.newGroup(1, "app-accept");
         this.workers = transport.newGroup(settings.ioThreads(), "app-io");
     }
@@ -71,12 +75,42 @@ public final class EventLoopServer implements AppServer {
     }
 
     /**
-     * Serves an already-connected channel (a handed-off socket) on this server's loops, exactly as if
-     * it had been accepted here.
+     * Serves an already-connected channel on this server's loops, exactly as if it had been accepted
+     * here (PROXY header included).
      */
     public ChannelFuture adopt(Channel connected) {
         connected.pipeline().addLast(initializer);
         return workers.register(connected);
+    }
+
+    /** Wraps the descriptor in an epoll channel on this server's loops, with the handoff pipeline. */
+    @Override
+    public void adopt(HandedOff connection) {
+        if (closed.get()) {
+            closeQuietly(connection);
+            return;
+        }
+        try {
+            HandedOffChannels.register(connection, workers, handedOffInitializer).addListener((ChannelFuture registered) -> {
+                if (!registered.isSuccess()) {
+                    log.warn("cannot serve handed-off connection {}: {}", connection.header().connectionId(), registered.cause().toString());
+                } else if (!registered.channel().isActive()) {
+                    // Reset before we got it: the channel took the pending socket error as "not active", so
+                    // it will never become active, read or close by itself. Without this its descriptor leaks.
+                    registered.channel().close();
+                }
+            });
+        } catch (RuntimeException e) { // HandedOffChannels closed the descriptor
+            log.warn("cannot serve handed-off connection {}: {}", connection.header().connectionId(), e.toString());
+        }
+    }
+
+    private static void closeQuietly(HandedOff connection) {
+        try {
+            connection.descriptor().close();
+        } catch (java.io.IOException e) {
+            log.debug("closing a handed-off descriptor failed: {}", e.toString());
+        }
     }
 
     @Override

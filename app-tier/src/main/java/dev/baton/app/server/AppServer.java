@@ -1,5 +1,6 @@
 package dev.baton.app.server;
 
+import dev.baton.common.handoff.HandedOff;
 import java.net.InetSocketAddress;
 
 /**
@@ -17,8 +18,18 @@ public interface AppServer extends AutoCloseable {
         return localAddress().getPort();
     }
 
-    /** Open client connections (for metrics and tests). */
+    /**
+     * Open client connections, accepted here or handed off, including those waiting for a thread: the
+     * load this server reports to the switch (issue 4), and a metric.
+     */
     int openConnections();
+
+    /**
+     * Serves a connection handed off by the switch: its client address is the header's (no PROXY header
+     * is read on it) and the header's prefix is served before anything read from the socket. Takes
+     * ownership of the descriptor, closing it on failure; returns at once (callable on an event loop).
+     */
+    void adopt(HandedOff connection);
 
     @Override
     void close();

@@ -38,7 +38,7 @@ class EventLoopPipelineTest {
         AppIdentity identity = new AppIdentity("app-e", ServerModel.EVENT_LOOP, "127.0.0.1", 1);
         var router = AppRoutes.router(() -> identity, client, () -> false, new MetricRegistry(), Runnable::run);
         channel = new EmbeddedChannel(new AppChannelInitializer(new Dispatcher(router), tracker,
-                new HttpMetrics(new MetricRegistry()), ServerSettings.loopback()));
+                new HttpMetrics(new MetricRegistry()), ServerSettings.loopback(), true));
     }
 
     @AfterEach

@@ -16,6 +16,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -26,7 +28,10 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.netty.channel.epoll.Epoll;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +48,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AppServerContract {
     protected RunningApp app;
+    private Path handoffDir;
+    private HandoffReceiver handoff;
     protected final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     protected abstract ServerModel model();
@@ -50,11 +57,20 @@ public abstract class AppServerContract {
     @BeforeAll
     void startApp() throws Exception {
         app = RunningApp.start(model());
+        if (Epoll.isAvailable()) {
+            handoffDir = Files.createTempDirectory("app-handoff");
+            handoff = app.receiveHandoffs(handoffDir.resolve(model().label() + "/handoff.sock"));
+        }
     }
 
     @AfterAll
-    void stopApp() {
+    void stopApp() throws IOException {
         app.close();
+        if (handoffDir != null) {
+            try (var files = Files.walk(handoffDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @BeforeEach
@@ -424,6 +440,122 @@ public abstract class AppServerContract {
             assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: 10");
             RawHttp.Response next = raw.read();
             assertThat(next.body()).contains("app-test");
+        }
+    }
+
+    // ---- TCP handoff (issue 4): a test switch hands connections over the app's handoff socket ----
+
+    private HandoffSwitch handoffSwitch(boolean readHeadFirst) throws InterruptedException {
+        assumeThat(handoff).as("handoff needs epoll").isNotNull();
+        return readHeadFirst ? HandoffSwitch.afterRequestHead(handoff.socketPath()) : HandoffSwitch.atOnce(handoff.socketPath());
+    }
+
+    @Test
+    void aHandedOffConnectionIsServedWithTheRealClientAddressAndKeptAlive() throws Exception {
+        try (HandoffSwitch sw = handoffSwitch(false); RawHttp raw = new RawHttp(sw.port())) {
+            for (int i = 0; i < 3; i++) {
+                raw.send("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n");
+                RawHttp.Response response = raw.read();
+                assertThat(response.status()).isEqualTo(200);
+                JsonNode body = Json.MAPPER.readTree(response.body());
+                assertThat(body.get("client").asText()).isEqualTo(raw.clientAddress());
+                assertThat(body.get("port").asInt()).isEqualTo(app.server.port());
+            }
+            assertThat(sw.failures()).isZero();
+        }
+    }
+
+    @Test
+    void thePrefixTheSwitchReadIsServedFirstThenTheSocketContinuesIt() throws Exception {
+        try (HandoffSwitch sw = handoffSwitch(true); RawHttp raw = new RawHttp(sw.port())) {
+            long before = handoff.received();
+            // The switch reads the whole first request and the start of the second before it hands off;
+            // the second is completed from the socket itself, and a third follows on the kept-alive socket.
+            raw.send("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\nGET /blob?byt");
+            RawHttp.Response first = raw.read();
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(first.body()).get("client").asText()).isEqualTo(raw.clientAddress());
+            raw.send("es=5 HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response second = raw.read();
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.body()).hasSize(5);
+            raw.send("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(raw.read().status()).isEqualTo(200);
+            assertThat(handoff.received()).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void aProxyHeaderOnAHandedOffConnectionIsTheClientsOwnBytesNotItsAddress() throws Exception {
+        try (HandoffSwitch sw = handoffSwitch(false); RawHttp raw = new RawHttp(sw.port())) {
+            raw.send("PROXY TCP4 198.51.100.9 10.0.0.1 40000 80\r\nGET /whoami HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response response = raw.read();
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body()).doesNotContain("\"client\"");
+        }
+    }
+
+    @Test
+    void leaksNoDescriptorOverTwoThousandHandoffsIncludingVanishingClients() throws Exception {
+        try (HandoffSwitch sw = handoffSwitch(false)) {
+            for (int i = 0; i < 4; i++) {
+                handedOffExchange(sw.port()); // warms up the switch's handoff sessions, one per switch loop
+            }
+            long baseline = openDescriptors();
+            int openBefore = app.server.openConnections();
+            long receivedBefore = handoff.received();
+            for (int i = 0; i < 2000; i++) {
+                switch (i % 4) {
+                    case 0 -> new RawHttp(sw.port()).close(); // gone before it says anything
+                    case 1 -> new RawHttp(sw.port()).send("GET /whoami HTTP/1.1\r\nHo").reset(); // gone mid-request
+                    default -> handedOffExchange(sw.port());
+                }
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(app.server.openConnections()).isLessThanOrEqualTo(openBefore);
+                assertThat(openDescriptors()).isLessThanOrEqualTo(baseline + 2);
+            });
+            assertThat(handoff.received() - receivedBefore).isGreaterThanOrEqualTo(1500);
+        }
+    }
+
+    @Test
+    void theLoadReportFollowsTheOpenConnections() throws Exception {
+        try (HandoffSwitch sw = handoffSwitch(false)) {
+            handedOffExchange(sw.port());
+            java.util.List<RawHttp> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    // A request begun and not finished: every model holds the connection open, busy.
+                    held.add(new RawHttp(sw.port()).send("GET /whoami HTTP/1.1\r\n"));
+                }
+                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    assertThat(app.server.openConnections()).isGreaterThanOrEqualTo(3);
+                    assertThat(sw.client().reportedActive()).isEqualTo(app.server.openConnections());
+                });
+            } finally {
+                for (RawHttp h : held) {
+                    h.close();
+                }
+            }
+            int whileHeld = sw.client().reportedActive();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(sw.client().reportedActive()).isLessThanOrEqualTo(whileHeld - 3);
+                assertThat(sw.client().reportedActive()).isEqualTo(app.server.openConnections());
+            });
+        }
+    }
+
+    private static void handedOffExchange(int switchPort) throws IOException {
+        try (RawHttp raw = new RawHttp(switchPort)) {
+            raw.send("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(raw.read().status()).isEqualTo(200);
+        }
+    }
+
+    static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 

@@ -69,6 +69,17 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** This client's address as the server should report it, e.g. {@code 127.0.0.1:54321}. */
+    public String clientAddress() {
+        return socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort();
+    }
+
+    /** Vanishes the rude way: a reset (SO_LINGER 0) instead of an orderly close. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

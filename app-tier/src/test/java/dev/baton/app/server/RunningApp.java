@@ -9,6 +9,7 @@ import dev.baton.app.data.DataTierClient;
 import dev.baton.app.data.DataTierEndpoints;
 import dev.baton.app.data.DataTierPolicy;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +25,7 @@ public final class RunningApp implements AutoCloseable {
     public final DataTierClient client;
     public final AppServer server;
     private final ExecutorService work;
+    private HandoffReceiver handoff;
 
     private RunningApp(ServerModel model, DataTierPolicy policy, ServerSettings settings) throws Exception {
         dataTier = new WireMockServer(options().dynamicPort().containerThreads(32));
@@ -50,12 +52,30 @@ public final class RunningApp implements AutoCloseable {
         return new DataTierPolicy(Duration.ofMillis(500), 3, Duration.ofMillis(10), Duration.ofSeconds(30), 20, 64);
     }
 
+    /** Starts receiving handoffs on {@code socket} (closed with the app). */
+    public HandoffReceiver receiveHandoffs(Path socket) throws Exception {
+        handoff = HandoffReceiver.start(socket, server);
+        return handoff;
+    }
+
+    /** The handoff socket, once {@link #receiveHandoffs} ran. */
+    public Path handoffSocket() {
+        return handoff.socketPath();
+    }
+
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
     }
 
     @Override
     public void close() {
+        if (handoff != null) {
+            try {
+                handoff.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
         server.close();
         client.close();
         work.shutdownNow();

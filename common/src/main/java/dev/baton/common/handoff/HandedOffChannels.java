@@ -25,6 +25,14 @@ public final class HandedOffChannels {
         ClientAddress.set(channel, connection.header().client());
         channel.pipeline().addLast("prefix", new PrefixReplayHandler(connection.header().prefix()));
         channel.pipeline().addLast(initializer);
-        return group.register(channel);
+        ChannelFuture registered = group.register(channel);
+        // A client that reset before its descriptor arrived leaves a socket Netty sees as inactive: nothing
+        // would ever read or close it, so close it here or the descriptor leaks.
+        registered.addListener(f -> {
+            if (!f.isSuccess() || !channel.isActive()) {
+                channel.close();
+            }
+        });
+        return registered;
     }
 }

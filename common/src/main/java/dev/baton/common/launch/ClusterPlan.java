@@ -43,6 +43,11 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
         return appBasePort + index - 1;
     }
 
+    /** The handoff socket of app server {@code index}, in a directory of its own. */
+    public Path handoffSocket(int index) {
+        return runDir.resolve("sockets").resolve(appId(index)).resolve("handoff.sock");
+    }
+
     public static String appId(int index) {
         return "app-" + index;
     }
@@ -61,10 +66,14 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
         for (int i = 1; i <= apps; i++) {
             int port = appPort(i);
             appIds.add('"' + appId(i) + '"');
-            specs.add(new ProcessSpec(appId(i), Role.APP, "app-tier", "dev.baton.app.AppServerMain",
-                    List.of("--id", appId(i), "--host", host, "--port", Integer.toString(port),
-                            "--zookeeper", zookeeperConnect(),
-                            "--zookeeper-session-timeout-ms", Integer.toString(zookeeperSessionMs)),
+            List<String> args = new ArrayList<>(List.of("--id", appId(i), "--host", host, "--port", Integer.toString(port),
+                    "--zookeeper", zookeeperConnect(),
+                    "--zookeeper-session-timeout-ms", Integer.toString(zookeeperSessionMs)));
+            if (!mode.equals("relay")) {
+                // Same host as the switch: it may pass client sockets over this Unix socket.
+                args.addAll(List.of("--handoff-socket", handoffSocket(i).toString()));
+            }
+            specs.add(new ProcessSpec(appId(i), Role.APP, "app-tier", "dev.baton.app.AppServerMain", args,
                     Map.of(), List.of(port), ReadinessProbe.http(url(port, "/health")), url(port, "")));
         }
         // The switch is ready once it has discovered every app server, so the first client request works.

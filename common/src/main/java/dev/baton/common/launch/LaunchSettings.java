@@ -14,7 +14,9 @@ public record LaunchSettings(Path root, Path runDir, String java, List<String> j
     /** Settings that run children on the launcher's own JVM. */
     public static LaunchSettings defaults(Path root, Path runDir) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
+        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                // The blocking app models wrap a handed-off descriptor in a JDK SocketChannel, which has no public API.
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 24) {
             // Netty's native transport and its Unsafe use would print warnings on every start otherwise.
             options.add("--enable-native-access=ALL-UNNAMED");

@@ -18,6 +18,20 @@ final class WrkRunner {
 
     static List<Sample> run(List<Endpoint> endpoints, List<WrkWorkload> workloads, BenchOptions options,
                             Consumer<String> log, SampleExtras extras) {
+        // A JVM balancer compiles its hot paths during the first seconds: warm every cell up once, unmeasured,
+        // so rounds compare steady states (HAProxy and nginx need no warm-up, but get the same treatment).
+        Duration warmup = options.duration().compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
+        for (WrkWorkload workload : workloads) {
+            for (Endpoint endpoint : endpoints) {
+                if (endpoint.failure() == null) {
+                    try {
+                        workload.wrk(warmup).run(endpoint.baseUrl() + workload.path());
+                    } catch (BenchException e) {
+                        log.accept("warm-up of " + endpoint.row() + " / " + workload.name() + " failed: " + e.getMessage());
+                    }
+                }
+            }
+        }
         List<Sample> samples = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             for (WrkWorkload workload : workloads) {
