@@ -107,7 +107,9 @@ public final class FrontSwitch implements AutoCloseable {
         metrics.registry().gauge("backends.total", () -> () -> pool.backends().size());
         handoffs = new HandoffClients(HostIdentity.current(), transport == Transport.EPOLL);
         pool = new BackendPool(config.health(), clock, PoolListener.both(metrics, handoffs));
-        pool.reconfigure(config.health(), config.limits().backendMaxConnections());
+        pool.reconfigure(config.health(), config.limits().backendMaxConnections(), config.limits().queueSize(),
+                config.limits().queueTimeoutMs());
+        metrics.registry().gauge("queue.depth", () -> () -> pool.queue().depth());
         boss = transport.newGroup(1, "switch-accept");
         workers = transport.newGroup(config.ioThreads(), "switch-io");
         adminGroup = transport.newGroup(1, "switch-admin");
@@ -206,7 +208,8 @@ public final class FrontSwitch implements AutoCloseable {
             notes.add("zookeeper, admin-port and io-threads changes need a restart");
         }
         gate = new ConnectionGate(next.limits().maxConnections(), next.limits().sourceRatePerSecond(), gate);
-        pool.reconfigure(next.health(), next.limits().backendMaxConnections());
+        pool.reconfigure(next.health(), next.limits().backendMaxConnections(), next.limits().queueSize(),
+                next.limits().queueTimeoutMs());
         Map<String, ListenerConfig> wanted = new LinkedHashMap<>();
         next.listeners().forEach(l -> wanted.put(l.name(), l));
         for (String name : List.copyOf(listeners.keySet())) {

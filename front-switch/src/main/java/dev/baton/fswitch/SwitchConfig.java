@@ -21,7 +21,7 @@ import java.util.Set;
  *   - { name: web, port: 8080, proxy-protocol: true }
  *   - { name: sticky, port: 8082, policy: maglev }
  * health: { check: http, path: /health, interval-ms: 1000 }
- * limits: { max-connections: 10000, backend-max-connections: 500 }
+ * limits: { max-connections: 10000, backend-max-connections: 500, queue-size: 1024, queue-timeout-ms: 5000 }
  * }</pre>
  *
  * When {@code listeners} is absent there is one listener, "main", on {@code bind}:{@code port}.

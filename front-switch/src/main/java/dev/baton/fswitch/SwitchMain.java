@@ -75,7 +75,7 @@ public final class SwitchMain implements Callable<Integer> {
         }
         ProcessLifecycle life = ProcessLifecycle.install("switch");
         try {
-            running = life.add(FrontSwitch.start(cfg, Clock.systemUTC()));
+            attach(life.add(FrontSwitch.start(cfg, Clock.systemUTC())));
         } catch (BindException e) {
             System.err.println("baton-switch: port in use: " + e.getMessage());
             return 3;
@@ -83,10 +83,15 @@ public final class SwitchMain implements Callable<Integer> {
             System.err.println("baton-switch: " + e.getMessage());
             return 4;
         }
-        running.reloader(this::reload);
         installSignals();
         life.awaitShutdown();
         return 0;
+    }
+
+    /** Makes {@code fs} the running switch that SIGHUP and {@code POST /reload} reload from the config file. */
+    void attach(FrontSwitch fs) {
+        running = fs;
+        fs.reloader(this::reload);
     }
 
     SwitchConfig load() {

@@ -24,13 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A line server for tests: answers each line {@code L} with {@code "<id> <client> L"}, where client is the
  * address from a PROXY header if one came, and answers end of input with {@code "eof <id> <lines>"} before
- * closing.
+ * closing. The line {@code reset} makes it reset the connection instead.
  */
 public final class TestBackend implements AutoCloseable {
     private final String id;
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     final AtomicInteger accepted = new AtomicInteger();
+    final AtomicInteger open = new AtomicInteger();
 
     public TestBackend(String id) throws InterruptedException {
         this.id = id;
@@ -40,6 +41,8 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         accepted.incrementAndGet();
+                        open.incrementAndGet();
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
                         ch.pipeline().addLast(new ProxyProtocolDetector(), new LineBasedFrameDecoder(1024),
                                 new StringDecoder(StandardCharsets.UTF_8), new Responder());
                     }
@@ -61,9 +64,19 @@ public final class TestBackend implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
             lines++;
+            if (line.equals("reset")) { // answers with an RST
+                ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+                ctx.close();
+                return;
+            }
             InetSocketAddress client = ClientAddress.of(ctx.channel());
             ctx.writeAndFlush(Unpooled.copiedBuffer(id + " " + client.getAddress().getHostAddress() + ":"
                     + client.getPort() + " " + line + "\n", StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a client reset through the switch is what some tests do on purpose
         }
 
         @Override
@@ -77,6 +90,9 @@ public final class TestBackend implements AutoCloseable {
 
     @Override
     public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }

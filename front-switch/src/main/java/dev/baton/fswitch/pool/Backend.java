@@ -22,6 +22,7 @@ public final class Backend {
     private final long joinedAtMillis;
     private final long slowStartMillis;
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger reserved = new AtomicInteger();
     private final LongAdder connections = new LongAdder();
     private volatile InstanceDetails details;
     private volatile Integer weightOverride;
@@ -89,6 +90,38 @@ public final class Backend {
         int reported = r.reportedActive();
         int pending = (int) Math.min(Integer.MAX_VALUE / 2, pendingHandoffs(r.lastReportNanos()));
         return reported < 0 ? local + pending : Math.max(local, reported + pending);
+    }
+
+    /** Slots taken by connections being set up (chosen, not yet connected or handed off). */
+    public int reservedConnections() {
+        return reserved.get();
+    }
+
+    /** Whether the backend is at {@code limit} (its maxconn; 0 is unlimited) counting connections being set up. */
+    boolean full(int limit) {
+        return limit > 0 && activeConnections() + reserved.get() >= limit;
+    }
+
+    /**
+     * Takes a slot for a connection being set up, unless that goes past {@code limit}. Two event loops racing
+     * for the last slot may both be refused, never both admitted.
+     */
+    boolean tryReserve(int limit) {
+        int r = reserved.incrementAndGet();
+        if (limit > 0 && activeConnections() + r > limit) {
+            reserved.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives a reserved slot back (never below zero: tests and tools may report outcomes without choosing). */
+    void unreserve() {
+        reserved.getAndUpdate(r -> r > 0 ? r - 1 : 0);
+    }
+
+    void reserve() {
+        reserved.incrementAndGet();
     }
 
     /** Relayed connections open through the switch now. */
@@ -183,7 +216,8 @@ public final class Backend {
     }
 
     void opened() {
-        active.incrementAndGet();
+        active.incrementAndGet(); // before the reservation goes, so the count never dips below the truth
+        unreserve();
         connections.increment();
     }
 

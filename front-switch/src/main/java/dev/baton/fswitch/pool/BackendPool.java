@@ -36,6 +36,7 @@ public final class BackendPool {
     private volatile HealthConfig health;
     private volatile List<Backend> backends = List.of();
     private volatile int backendMaxConnections;
+    private final WaitQueue queue = new WaitQueue(1024, 5000);
     private boolean seeded;
 
     public BackendPool(HealthConfig health, Clock clock, PoolListener listener) {
@@ -62,6 +63,7 @@ public final class BackendPool {
             }
         }
         backends = List.copyOf(next);
+        queue.wakeAll();
         old.values().forEach(b -> {
             log.info("backend {} left ({} connections still open)", b, b.activeConnections());
             listener.removed(b);
@@ -114,31 +116,48 @@ public final class BackendPool {
      */
     public Backend choose(BalancingPolicy policy, InetSocketAddress client, Collection<Backend> exclude,
                           Predicate<Backend> eligible) {
-        List<Backend> usable = candidates(exclude, eligible);
+        int limit = backendMaxConnections;
+        List<Backend> usable = candidates(exclude, eligible, limit);
         while (!usable.isEmpty()) {
             Backend b = policy.pick(usable, client);
-            if (b.passiveHealth().tryAcquire()) {
-                return b;
+            if (b.tryReserve(limit)) {
+                if (b.passiveHealth().tryAcquire()) {
+                    return b;
+                }
+                b.unreserve();
             }
             usable.remove(b);
         }
         return null;
     }
 
-    private List<Backend> candidates(Collection<Backend> exclude, Predicate<Backend> eligible) {
+    /**
+     * Whether a client that {@link #choose} found no backend for should wait in the {@link #queue()}: some
+     * backend would take it but for its maxconn.
+     */
+    public boolean saturated(Collection<Backend> exclude, Predicate<Backend> eligible) {
+        int limit = backendMaxConnections;
+        return limit > 0 && !candidates(exclude, eligible, 0).isEmpty();
+    }
+
+    /** The clients waiting for a slot while every backend is at its maxconn. */
+    public WaitQueue queue() {
+        return queue;
+    }
+
+    private List<Backend> candidates(Collection<Backend> exclude, Predicate<Backend> eligible, int limit) {
         List<Backend> all = eligible(eligible);
         List<Backend> healthy = new ArrayList<>(all.size());
         List<Backend> accepting = new ArrayList<>(all.size());
         int healthyCount = 0;
         boolean overCap = ejectedCount(all) > maxEjected(all.size());
-        int limit = backendMaxConnections;
         for (Backend b : all) {
             if (!b.accepting()) {
                 continue;
             }
             boolean ok = b.healthy() || (overCap && !b.checkedDown());
             healthyCount += ok ? 1 : 0;
-            if (exclude.contains(b) || (limit > 0 && b.activeConnections() >= limit)) {
+            if (exclude.contains(b) || b.full(limit)) {
                 continue;
             }
             accepting.add(b);
@@ -186,6 +205,7 @@ public final class BackendPool {
 
     /** A connect failed; a refused one ejects the backend at once unless the ejection cap is reached. */
     public void connectFailed(Backend b, long nanos, Throwable cause) {
+        slotFreed(b);
         PassiveHealth passive = b.passiveHealth();
         passive.failed(nanos, cause);
         if (Failure.of(cause) == Failure.REFUSED && !passive.ejected()
@@ -198,6 +218,7 @@ public final class BackendPool {
     public void handedOff(Backend b, long nanos) {
         b.passiveHealth().succeeded(nanos);
         b.handedOff();
+        slotFreed(b); // a handed-off connection's load comes from the backend's reports, not a relay slot
     }
 
     /** A handoff failed before the descriptor was sent: counts as a failed connect. */
@@ -209,6 +230,12 @@ public final class BackendPool {
     /** A chosen backend was not connected to after all (the client went away first). */
     public void abandoned(Backend b) {
         b.passiveHealth().release();
+        slotFreed(b);
+    }
+
+    /** Takes a slot on {@code b} again without choosing: a failed handoff falls back to relaying to it. */
+    public void retake(Backend b) {
+        b.reserve();
     }
 
     /** An established connection to the backend failed (reset): counts against its passive health. */
@@ -219,6 +246,12 @@ public final class BackendPool {
     /** A connection to the backend ended. */
     public void released(Backend b) {
         b.closed();
+        queue.wakeOne();
+    }
+
+    private void slotFreed(Backend b) {
+        b.unreserve();
+        queue.wakeOne();
     }
 
     /** Result of an active check run: marks down after {@code fall} failures, up (and un-ejected) after {@code rise} passes. */
@@ -240,6 +273,7 @@ public final class BackendPool {
             x.draining(draining);
             log.info("backend {} {}", x, draining ? "draining" : "undrained");
         });
+        queue.wakeAll();
         return b.isPresent();
     }
 
@@ -260,6 +294,13 @@ public final class BackendPool {
     public void reconfigure(HealthConfig health, int backendMaxConnections) {
         this.health = health;
         this.backendMaxConnections = backendMaxConnections;
+        queue.wakeAll();
+    }
+
+    /** Applies new limits, including the wait queue's size and timeout. */
+    public void reconfigure(HealthConfig health, int backendMaxConnections, int queueSize, int queueTimeoutMs) {
+        queue.configure(queueSize, queueTimeoutMs);
+        reconfigure(health, backendMaxConnections);
     }
 
     public HealthConfig health() {

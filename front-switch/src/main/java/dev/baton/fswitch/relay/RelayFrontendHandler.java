@@ -7,6 +7,7 @@ import dev.baton.fswitch.handoff.HttpHeadReader;
 import dev.baton.fswitch.handoff.RequestHead;
 import dev.baton.fswitch.policy.BalancingPolicy;
 import dev.baton.fswitch.pool.Backend;
+import dev.baton.fswitch.pool.WaitQueue;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -24,6 +25,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +55,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     private Channel outbound;
     private boolean admitted;
     private String target;
+    private QueuedClient waiting;
 
     public RelayFrontendHandler(RelayContext relay) {
         this.relay = relay;
@@ -78,6 +83,11 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void dispatch(ChannelHandlerContext ctx) {
         Backend backend = tried.size() > relay.listener().retries() ? null : choose(ctx.channel());
+        if (backend == null && tried.size() <= relay.listener().retries()
+                && relay.pool().saturated(tried, relay.eligible())) {
+            enqueue(ctx);
+            return;
+        }
         if (backend == null) {
             log.warn("no backend for {} after {} tries on listener '{}'", ctx.channel().remoteAddress(), tried.size(),
                     relay.listener().name());
@@ -85,11 +95,91 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        leaveQueue();
         tried.add(backend);
         if (relay.handsOffTo(backend) && earlyBytes() <= MAX_PREFIX) {
             handOff(ctx, backend);
         } else {
             connect(ctx, backend);
+        }
+    }
+
+    /** Every backend is at its maxconn: wait (reads stay off) until a slot frees, the queue times out or is full. */
+    private void enqueue(ChannelHandlerContext ctx) {
+        WaitQueue queue = relay.pool().queue();
+        if (waiting == null) {
+            waiting = new QueuedClient(ctx, queue.timeoutMs());
+            if (!queue.offer(waiting.wake)) {
+                waiting.cancel();
+                relay.metrics().queueFull();
+                log.debug("refusing {}: backend queue full ({} waiting)", ctx.channel().remoteAddress(), queue.depth());
+                ctx.close();
+                return;
+            }
+        } else {
+            queue.requeue(waiting.wake);
+        }
+        // A slot freed between choosing and joining the queue would wake nobody: look once more.
+        if (!relay.pool().saturated(tried, relay.eligible()) && queue.remove(waiting.wake)) {
+            dispatch(ctx);
+        }
+    }
+
+    /** Woken by the pool on this connection's event loop. */
+    private void woken(ChannelHandlerContext ctx) {
+        if (waiting == null || !ctx.channel().isActive()) {
+            return;
+        }
+        if (waiting.timeout.isDone()) { // it fired while this wake-up was on its way
+            waiting = null;
+            relay.metrics().queueTimedOut();
+            ctx.close();
+            return;
+        }
+        dispatch(ctx);
+    }
+
+    private void queueTimedOut(ChannelHandlerContext ctx) {
+        if (waiting != null && relay.pool().queue().remove(waiting.wake)) {
+            waiting = null;
+            relay.metrics().queueTimedOut();
+            log.debug("closing {}: no backend slot within the queue timeout", ctx.channel().remoteAddress());
+            ctx.close();
+        }
+    }
+
+    private void leaveQueue() {
+        if (waiting != null) {
+            relay.metrics().dequeued(waiting.waitedNanos());
+            waiting.cancel();
+            relay.pool().queue().remove(waiting.wake);
+            waiting = null;
+        }
+    }
+
+    /** This connection's place in the backend queue: its wake-up action and its timeout. */
+    private final class QueuedClient {
+        final Runnable wake;
+        final ScheduledFuture<?> timeout;
+        final long since = System.nanoTime();
+
+        QueuedClient(ChannelHandlerContext ctx, int timeoutMs) {
+            this.wake = () -> {
+                try {
+                    ctx.executor().execute(() -> woken(ctx));
+                } catch (RejectedExecutionException e) {
+                    // the event loop is shutting down: its connections are being closed anyway
+                }
+            };
+            this.timeout = ctx.executor().schedule(() -> queueTimedOut(ctx), timeoutMs, TimeUnit.MILLISECONDS);
+        }
+
+        long waitedNanos() {
+            return System.nanoTime() - since;
+        }
+
+        void cancel() {
+            timeout.cancel(false);
         }
     }
 
@@ -122,6 +212,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             relay.metrics().retried();
             if (relay.listener().mode() == Mode.AUTO) {
                 log.info("handoff to {} failed ({}); relaying to it instead", backend, f.cause().getMessage());
+                relay.pool().retake(backend);
                 connect(ctx, backend);
             } else {
                 log.info("handoff to {} failed ({}); trying another backend", backend, f.cause().getMessage());
@@ -244,6 +335,11 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (waiting != null) {
+            waiting.cancel();
+            relay.pool().queue().remove(waiting.wake);
+            waiting = null;
+        }
         while (!early.isEmpty()) {
             early.poll().release();
         }

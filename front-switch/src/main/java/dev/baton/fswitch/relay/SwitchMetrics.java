@@ -22,6 +22,9 @@ public final class SwitchMetrics implements PoolListener {
     private final Meter ejections;
     private final Timer handoffs;
     private final Meter handoffFailures;
+    private final Timer queueWait;
+    private final Meter queueTimeouts;
+    private final Meter queueFull;
 
     public SwitchMetrics(MetricRegistry registry) {
         this.registry = registry;
@@ -35,6 +38,9 @@ public final class SwitchMetrics implements PoolListener {
         this.ejections = registry.meter("backend.ejections");
         this.handoffs = registry.timer("handoff.sent");
         this.handoffFailures = registry.meter("handoff.failures");
+        this.queueWait = registry.timer("queue.wait");
+        this.queueTimeouts = registry.meter("queue.timeouts");
+        this.queueFull = registry.meter("queue.full");
     }
 
     public MetricRegistry registry() {
@@ -83,6 +89,27 @@ public final class SwitchMetrics implements PoolListener {
     /** Handoffs that failed before the descriptor was sent. */
     public long handoffFailures() {
         return handoffFailures.getCount();
+    }
+
+    /** A queued client got a backend slot after waiting {@code nanos}. */
+    void dequeued(long nanos) {
+        queueWait.update(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A queued client waited past the queue timeout and was closed. */
+    void queueTimedOut() {
+        queueTimeouts.mark();
+        refused.mark();
+    }
+
+    /** A client found the backend queue full and was closed. */
+    void queueFull() {
+        queueFull.mark();
+        refused.mark();
+    }
+
+    public long queueTimeouts() {
+        return queueTimeouts.getCount();
     }
 
     void retried() {

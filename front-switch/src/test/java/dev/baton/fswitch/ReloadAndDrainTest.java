@@ -1,0 +1,93 @@
+package dev.baton.fswitch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.fswitch.pool.Backend;
+import dev.baton.fswitch.pool.BackendState;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reload through the process's own path (config file, POST /reload) and drain over the admin API. */
+class ReloadAndDrainTest extends SwitchTestBase {
+    @TempDir
+    Path dir;
+
+    private SwitchMain startFromFile(Path file) throws Exception {
+        SwitchMain main = new SwitchMain();
+        main.config = file;
+        main.zookeeper = zk.getConnectString();
+        main.port = 0;
+        main.adminPort = 0;
+        main.bind = "127.0.0.1";
+        main.adminToken = "t0ken";
+        main.proxyProtocol = false;
+        fs = FrontSwitch.start(main.load(), Clock.systemUTC());
+        main.attach(fs);
+        return main;
+    }
+
+    @Test
+    void reloadAppliesANewPolicyAndLimitsWithoutDroppingAnEstablishedConnection() throws Exception {
+        backend("rl-a");
+        backend("rl-b");
+        Path file = dir.resolve("switch.yaml");
+        Files.writeString(file, "coalesce-ms: 20\npolicy: round-robin\nhealth: { check: none }\n");
+        startFromFile(file);
+        awaitBackends(2);
+        try (Socket held = connect()) {
+            String heldId = idOf(say(held, "first"));
+            String otherId = heldId.equals("rl-a") ? "rl-b" : "rl-a";
+
+            Files.writeString(file, "coalesce-ms: 20\npolicy: least-connections\nhealth: { check: none }\n"
+                    + "limits: { max-connections: 50, backend-max-connections: 7 }\n");
+            HttpResponse<String> ok = admin("POST", "/reload", "t0ken", null);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("applied");
+            assertThat(fs.config().policy()).isEqualTo("least-connections");
+            assertThat(fs.pool().backendMaxConnections()).isEqualTo(7);
+
+            assertThat(say(held, "after reload")).startsWith(heldId + " ").endsWith(" after reload");
+            for (int i = 0; i < 3; i++) { // least connections: the backend holding a connection is avoided
+                assertThat(idOf(ask("lc"))).isEqualTo(otherId);
+            }
+
+            Files.writeString(file, "coalesce-ms: 20\npolicy: round-robin\nlimits: { max-connections: -5 }\n");
+            HttpResponse<String> refused = admin("POST", "/reload", "t0ken", null);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("limits.max-connections").contains("-5");
+            assertThat(fs.config().limits().maxConnections()).isEqualTo(50);
+            assertThat(fs.config().policy()).isEqualTo("least-connections");
+            assertThat(say(held, "after refusal")).startsWith(heldId + " ");
+            assertThat(admin("POST", "/reload", "wrong", null).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aDrainingBackendGetsNoNewConnectionsWhileItsExistingOneFinishes() throws Exception {
+        backend("dr-a");
+        backend("dr-b");
+        startSwitch(Map.of("health.check", "none"));
+        awaitBackends(2);
+        try (Socket held = connect()) {
+            assertThat(idOf(say(held, "first"))).isEqualTo("dr-a"); // round robin starts with the first member
+            assertThat(admin("POST", "/backends/dr-a/drain", "t0ken", null).statusCode()).isEqualTo(200);
+            Backend a = fs.pool().find("dr-a").orElseThrow();
+            assertThat(a.state()).isEqualTo(BackendState.DRAINING);
+            for (int i = 0; i < 6; i++) {
+                assertThat(idOf(ask("new"))).isEqualTo("dr-b");
+            }
+            assertThat(a.activeConnections()).isEqualTo(1);
+            assertThat(say(held, "still here")).startsWith("dr-a ").endsWith(" still here");
+        }
+        Backend a = fs.pool().find("dr-a").orElseThrow();
+        await().untilAsserted(() -> assertThat(a.activeConnections()).isZero());
+        assertThat(a.totalConnections()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.baton.fswitch.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.baton.common.net.Transport;
+import dev.baton.fswitch.HealthConfig;
+import dev.baton.fswitch.ListenerConfig;
+import dev.baton.fswitch.Members;
+import dev.baton.fswitch.MutableClock;
+import dev.baton.fswitch.SwitchConfig;
+import dev.baton.fswitch.policy.Policies;
+import dev.baton.fswitch.pool.Backend;
+import dev.baton.fswitch.pool.BackendPool;
+import dev.baton.fswitch.pool.PoolListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The backend half of the relay in isolation: one chunk at a time, close and reset passed to the client. */
+class RelayBackendHandlerTest {
+    private final MetricRegistry registry = new MetricRegistry();
+    private final SwitchMetrics metrics = new SwitchMetrics(registry);
+    private final BackendPool pool = new BackendPool(HealthConfig.defaults(), new MutableClock(), PoolListener.both(metrics, metrics));
+    private final AtomicInteger backendReads = new AtomicInteger();
+    private final EmbeddedChannel client = new EmbeddedChannel();
+    private EmbeddedChannel backendSide;
+    private Backend backend;
+
+    private EmbeddedChannel backendChannel() {
+        pool.update(List.of(Members.member("app-0", 9001, 1)));
+        backend = pool.find("app-0").orElseThrow();
+        ListenerConfig l = SwitchConfig.defaults().listeners().get(0);
+        RelayContext relay = new RelayContext(l, Policies.create(l.policy()), pool, Transport.NIO, metrics,
+                new ConnectionGate(0, 0, null));
+        backendSide = new EmbeddedChannel();
+        backendSide.config().setAutoRead(false); // as the relay's backend channels are
+        backendSide.pipeline().addLast(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+                backendReads.incrementAndGet();
+                ctx.read();
+            }
+        }, new RelayBackendHandler(client, backend, relay));
+        return backendSide;
+    }
+
+    @AfterEach
+    void release() {
+        client.finishAndReleaseAll();
+        if (backendSide != null) {
+            backendSide.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void writesEachChunkToTheClientAndReadsTheNextOnlyAfterItWasWritten() {
+        EmbeddedChannel b = backendChannel();
+        int before = backendReads.get();
+        b.writeInbound(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
+        ByteBuf out = client.readOutbound();
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
+        out.release();
+        assertThat(backendReads.get()).isEqualTo(before + 1);
+        assertThat(registry.meter("bytes.out").getCount()).isEqualTo(5);
+    }
+
+    @Test
+    void stopsReadingTheBackendWhenTheClientWriteFails() {
+        EmbeddedChannel b = backendChannel();
+        client.close();
+        int before = backendReads.get();
+        ByteBuf chunk = Unpooled.copiedBuffer("lost", StandardCharsets.US_ASCII);
+        b.writeInbound(chunk);
+        assertThat(chunk.refCnt()).isZero(); // the failed write released it
+        assertThat(backendReads.get()).isEqualTo(before);
+        assertThat(b.isOpen()).isFalse();
+    }
+
+    @Test
+    void closesTheClientWhenTheBackendCloses() {
+        EmbeddedChannel b = backendChannel();
+        b.close();
+        client.runPendingTasks();
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    @Test
+    void aBackendResetClosesTheClientAndCountsAgainstTheBackend() {
+        EmbeddedChannel b = backendChannel();
+        b.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        assertThat(client.isOpen()).isFalse();
+        assertThat(b.isOpen()).isFalse();
+        assertThat(backend.passiveHealth().ejections()).isZero(); // one reset is not enough to eject
+    }
+
+    @Test
+    void dropsAndReleasesWhatIsNotBytes() {
+        EmbeddedChannel b = backendChannel();
+        io.netty.util.ReferenceCounted odd = new io.netty.buffer.DefaultByteBufHolder(Unpooled.buffer(4).writeInt(1));
+        b.writeInbound(odd);
+        assertThat(odd.refCnt()).isZero();
+        assertThat((Object) client.readOutbound()).isNull();
+    }
+}
