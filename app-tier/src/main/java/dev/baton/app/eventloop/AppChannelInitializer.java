@@ -8,6 +8,7 @@ import dev.baton.common.proxy.ProxyProtocolDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -45,6 +46,9 @@ final class AppChannelInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
+        // A client may shut down its sending side right after its request (so does a relaying switch that
+        // passes the client's half-close on): answer first, close after.
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ChannelPipeline p = ch.pipeline();
         if (proxyHeaders) {
             p.addLast("proxy-detect", new ProxyProtocolDetector());

@@ -9,6 +9,7 @@ import dev.baton.common.proxy.ClientAddress;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -42,6 +43,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private ChannelHandlerContext ctx;
     private CompletableFuture<Void> lastResponse = CompletableFuture.completedFuture(null);
     private int pending;
+    private boolean inputClosed;
 
     AppHttpHandler(Dispatcher dispatcher, ConnectionTracker tracker, HttpMetrics metrics) {
         super(true);
@@ -130,7 +132,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         if (close) {
             ctx.close();
         } else if (pending == 0) {
-            if (tracker.draining()) {
+            if (tracker.draining() || inputClosed) {
                 ctx.close();
             } else {
                 ctx.channel().config().setAutoRead(true);
@@ -170,6 +172,18 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void forceClose() {
         ctx.close();
+    }
+
+    /** The client is done sending: close once everything it asked for is answered. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (pending == 0) {
+                ctx.close();
+            }
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

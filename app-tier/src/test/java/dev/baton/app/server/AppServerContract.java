@@ -103,6 +103,17 @@ public abstract class AppServerContract {
     }
 
     @Test
+    void answersAClientThatShutsDownItsSendingSideAfterTheRequest() throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", app.server.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            String reply = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(reply).startsWith("HTTP/1.1 200").contains("\"id\":\"app-test\"");
+        }
+    }
+
+    @Test
     void whoamiTellsTheRealClientBehindAProxyV2Header() throws Exception {
         byte[] header = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A,
                 0x21, 0x11, 0x00, 0x0C, (byte) 203, 0, 113, 7, 10, 0, 0, 1, (byte) 0xC3, 0x50, 0x1F, (byte) 0x90};
