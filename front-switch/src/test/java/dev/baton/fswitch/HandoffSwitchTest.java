@@ -148,6 +148,24 @@ class HandoffSwitchTest {
     }
 
     @Test
+    void handsOffTheBytesOfAClientThatHalfClosedAtOnce() throws Exception {
+        // Epoll reads bytes that arrive with a FIN even with reads off; they must travel with the socket.
+        TestReceiver a = receiver("hc-a", HERE);
+        startSwitch(Map.of("mode", "handoff"));
+        awaitBackends(1);
+        for (int i = 0; i < 20; i++) {
+            try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /half HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(response).endsWith("hc-a handoff 127.0.0.1:" + s.getLocalPort() + " /half\n");
+            }
+        }
+        assertThat(a.handedOff.get()).isEqualTo(20);
+    }
+
+    @Test
     void autoHandsOffToSameHostBackendsAndRelaysToOthers() throws Exception {
         TestReceiver near = receiver("au-a-near", HERE);
         TestReceiver far = receiver("au-b-far", "another-host");

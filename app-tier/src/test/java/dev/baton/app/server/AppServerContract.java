@@ -455,6 +455,20 @@ public abstract class AppServerContract {
     }
 
     // ---- TCP handoff (issue 4): a test switch hands connections over the app's handoff socket ----
+    @Test
+    void answersAHandedOffClientThatHalfClosedBeforeTheHandoff() throws Exception {
+        // The test switch reads the head first, as the real one does for bytes that arrive with the FIN.
+        for (boolean readHeadFirst : new boolean[] {true}) {
+            try (HandoffSwitch sw = handoffSwitch(readHeadFirst); java.net.Socket s = new java.net.Socket("127.0.0.1", sw.port())) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /whoami HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.shutdownOutput();
+                String reply = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(reply).as("read head first: " + readHeadFirst).startsWith("HTTP/1.1 200").contains("\"id\":\"app-test\"");
+            }
+        }
+    }
+
 
     private HandoffSwitch handoffSwitch(boolean readHeadFirst) throws InterruptedException {
         assumeThat(handoff).as("handoff needs epoll").isNotNull();

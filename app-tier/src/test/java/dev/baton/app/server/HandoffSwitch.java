@@ -36,6 +36,7 @@ public final class HandoffSwitch implements AutoCloseable {
                 .group(group)
                 .channel(EpollServerSocketChannel.class)
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // as the real switch: a client FIN must not close it
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

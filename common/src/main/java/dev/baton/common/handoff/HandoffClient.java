@@ -45,6 +45,16 @@ public final class HandoffClient implements AutoCloseable {
      * closed; on failure (a {@link HandoffException}) nothing was sent and the caller still owns it.
      */
     public Future<Void> handoff(Channel client, long connectionId, byte[] prefix) {
+        return handoff(client, connectionId, () -> prefix);
+    }
+
+    /**
+     * As {@link #handoff(Channel, long, byte[])}, but the prefix is taken at the moment the descriptor is
+     * sent, on the client's event loop. Epoll reads a client's bytes that arrive together with its FIN even
+     * with reads off; taking the prefix late means such bytes, read while the session was connecting, still
+     * reach the receiver.
+     */
+    public Future<Void> handoff(Channel client, long connectionId, java.util.function.Supplier<byte[]> prefix) {
         EventLoop loop = client.eventLoop();
         Promise<Void> result = loop.newPromise();
         if (!(client instanceof EpollSocketChannel epoll)) {
@@ -57,7 +67,7 @@ public final class HandoffClient implements AutoCloseable {
         if (address == null) {
             return result.setFailure(new HandoffException("client connection already closed"));
         }
-        session(loop).send(epoll, new HandoffHeader(connectionId, address, prefix), result);
+        session(loop).send(epoll, new PendingHeader(connectionId, address, prefix), result);
         return result;
     }
 
@@ -95,5 +105,12 @@ public final class HandoffClient implements AutoCloseable {
         closed = true;
         sessions.values().forEach(s -> s.loop().execute(s::close));
         sessions.clear();
+    }
+
+    /** A header whose prefix is read when it is sent. */
+    record PendingHeader(long connectionId, InetSocketAddress client, java.util.function.Supplier<byte[]> prefix) {
+        HandoffHeader take() {
+            return new HandoffHeader(connectionId, client, prefix.get());
+        }
     }
 }

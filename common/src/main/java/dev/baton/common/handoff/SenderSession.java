@@ -32,7 +32,7 @@ final class SenderSession {
 
     private enum State { CONNECTING, READY, CLOSED }
 
-    private record Pending(EpollSocketChannel client, HandoffHeader header, Promise<Void> result) {}
+    private record Pending(EpollSocketChannel client, HandoffClient.PendingHeader header, Promise<Void> result) {}
 
     private final EventLoop loop;
     private final Path socketPath;
@@ -87,7 +87,7 @@ final class SenderSession {
         return f.channel();
     }
 
-    void send(EpollSocketChannel client, HandoffHeader header, Promise<Void> result) {
+    void send(EpollSocketChannel client, HandoffClient.PendingHeader header, Promise<Void> result) {
         switch (state) {
             case READY -> transmit(client, header, result);
             case CONNECTING -> {
@@ -101,9 +101,16 @@ final class SenderSession {
         }
     }
 
-    private void transmit(EpollSocketChannel client, HandoffHeader header, Promise<Void> result) {
+    private void transmit(EpollSocketChannel client, HandoffClient.PendingHeader pending, Promise<Void> result) {
         if (!client.isOpen()) {
-            result.setFailure(new HandoffException("client connection " + header.connectionId() + " closed before handoff"));
+            result.setFailure(new HandoffException("client connection " + pending.connectionId() + " closed before handoff"));
+            return;
+        }
+        HandoffHeader header;
+        try {
+            header = pending.take(); // in the same event-loop task as the descriptor write: no read can slip between
+        } catch (RuntimeException e) {
+            result.setFailure(new HandoffException("cannot hand off connection " + pending.connectionId() + ": " + e.getMessage(), e));
             return;
         }
         control.writeAndFlush(header.encode(control.alloc())).addListener(f -> {

@@ -196,7 +196,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             dispatch(ctx);
             return;
         }
-        client.handoff(ctx.channel(), relay.handoffs().nextConnectionId(), prefix())
+        client.handoff(ctx.channel(), relay.handoffs().nextConnectionId(), this::prefix)
                 .addListener(f -> handedOff(ctx, backend, f, System.nanoTime() - start));
     }
 
