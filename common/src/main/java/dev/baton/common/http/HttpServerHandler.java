@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -32,6 +33,7 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
     private final Router router;
     private CompletableFuture<Void> lastResponse = CompletableFuture.completedFuture(null);
     private int pending;
+    private boolean inputClosed;
 
     public HttpServerHandler(Router router) {
         super(true);
@@ -56,11 +58,23 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
     }
 
     private void written(ChannelHandlerContext ctx, FullHttpResponse out, boolean keepAlive) {
-        respond(ctx, out, keepAlive);
-        if (--pending == 0 && keepAlive) {
+        respond(ctx, out, keepAlive && !inputClosed);
+        if (--pending == 0 && keepAlive && !inputClosed) {
             ctx.channel().config().setAutoRead(true);
             ctx.read();
         }
+    }
+
+    /** The client shut down its sending side (curl does not, scripts often do): answer, then close. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (pending == 0) {
+                ctx.close();
+            }
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     private CompletionStage<FullHttpResponse> dispatch(ChannelHandlerContext ctx, FullHttpRequest msg) {

@@ -41,6 +41,18 @@ class HttpServerHandlerTest {
     }
 
     @Test
+    void answersAClientThatHalfClosedThenCloses() {
+        server.writeInbound(Unpooled.copiedBuffer("GET /hello/h HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.ISO_8859_1));
+        server.pipeline().fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        server.runPendingTasks();
+        List<FullHttpResponse> responses = responses();
+        assertThat(responses).hasSize(1);
+        assertThat(body(responses.get(0))).isEqualTo("{\"hello\":\"h\"}");
+        assertThat(server.isOpen()).isFalse();
+        responses.forEach(FullHttpResponse::release);
+    }
+
+    @Test
     void answersUnknownPathWith404AndWrongMethodWith405() {
         assertStatus("GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n", HttpResponseStatus.NOT_FOUND);
         assertStatus("DELETE /hello/a HTTP/1.1\r\nHost: x\r\n\r\n", HttpResponseStatus.METHOD_NOT_ALLOWED);
@@ -84,6 +96,11 @@ class HttpServerHandlerTest {
     private List<FullHttpResponse> exchange(String raw) {
         server.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
         server.runPendingTasks();
+        return responses();
+    }
+
+    /** Decodes whatever the server has written so far. */
+    private List<FullHttpResponse> responses() {
         EmbeddedChannel client = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
         ByteBuf out;
         while ((out = server.readOutbound()) != null) {
