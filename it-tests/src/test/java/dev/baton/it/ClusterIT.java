@@ -68,18 +68,19 @@ class ClusterIT {
         try (Cluster cluster = ClusterFixture.start(plan)) {
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicInteger ok = new AtomicInteger();
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
             Thread clients = new Thread(() -> {
                 while (running.get()) {
+                    long started = System.nanoTime();
                     try {
                         RawHttp.Reply r = RawHttp.get(plan.switchPort(), "/whoami");
                         if (r.status() == 200) {
                             ok.incrementAndGet();
                         } else {
-                            failures.add("status " + r.status());
+                            failures.add(new Failure(started, "status " + r.status()));
                         }
                     } catch (IOException e) {
-                        failures.add(e.toString());
+                        failures.add(new Failure(started, e.toString()));
                     }
                 }
             });
@@ -88,7 +89,8 @@ class ClusterIT {
 
             ManagedProcess victim = cluster.process("app-2");
             long killedAt = System.nanoTime();
-            victim.kill();
+            victim.kill(); // SIGKILL, and waits until the process is reaped
+            long deadAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !backendIds(plan).contains("app-2"));
             long goneAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
@@ -97,7 +99,10 @@ class ClusterIT {
             running.set(false);
             clients.join();
 
-            assertThat(failures).as("failed client connections").isEmpty();
+            // A connection app-2 was already serving when it died is lost with it (a reset), in any balancer;
+            // every connection opened after the kill must succeed.
+            assertThat(failures).filteredOn(f -> f.startedNanos() >= deadAt).as("failed new connections").isEmpty();
+            assertThat(failures).as("connections in flight at the kill (one client thread)").hasSizeLessThanOrEqualTo(1);
             assertThat(goneAfterMs).as("ms until the switch dropped the killed member").isLessThan(2000);
             assertThat(backendIds(plan)).containsExactlyInAnyOrder("app-1", "app-3");
         }
@@ -140,6 +145,8 @@ class ClusterIT {
                 .isInstanceOf(LaunchException.class)
                 .hasMessageContaining("is not writable");
     }
+
+    private record Failure(long startedNanos, String what) {}
 
     private static List<String> backendIds(ClusterPlan plan) throws IOException {
         RawHttp.Reply r = RawHttp.get(plan.adminPort(), "/backends");
