@@ -1,0 +1,25 @@
+package dev.baton.superserver.config;
+
+import dev.baton.common.config.Check;
+import java.util.List;
+
+/** Small helpers for config records: defaults and checks whose messages carry the full key. */
+final class Keys {
+    private Keys() {}
+
+    static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    static <T> List<T> list(List<T> value) {
+        return value == null ? List.of() : List.copyOf(value);
+    }
+
+    static <E extends Enum<E>> E oneOf(String key, Class<E> type, String value, E fallback) {
+        return value == null ? fallback : Check.oneOf(key, type, value);
+    }
+
+    static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
