@@ -40,6 +40,9 @@ public final class Cluster implements AutoCloseable {
             throws InterruptedException {
         List<ProcessSpec> specs = plan.processes();
         preflight(specs, settings.runDir());
+        if (plan.superserver()) {
+            writeSuperserverConfig(plan, settings);
+        }
         List<ManagedProcess> started = new ArrayList<>();
         Cluster cluster = new Cluster(started, out);
         try {
@@ -88,6 +91,17 @@ public final class Cluster implements AutoCloseable {
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
             throw new LaunchException("runtime directory " + runDir + " is not writable: " + e);
+        }
+    }
+
+    private static void writeSuperserverConfig(ClusterPlan plan, LaunchSettings settings) {
+        String services = plan.superserverServices(ModuleClasspath.of(settings.root(), "app-tier"))
+                .replace("${BATON_REGISTRY_TOKEN:-local-dev-token}",
+                        System.getenv().getOrDefault("BATON_REGISTRY_TOKEN", "local-dev-token"));
+        try {
+            Files.writeString(plan.superserverConfig(), services);
+        } catch (IOException e) {
+            throw new LaunchException("cannot write " + plan.superserverConfig() + ": " + e.getMessage());
         }
     }
 

@@ -21,6 +21,10 @@ public final class ClusterLauncher implements Callable<Integer> {
     @Option(names = "--run-dir", defaultValue = "run", description = "sockets, logs, pids, databases (default: ${DEFAULT-VALUE})")
     Path runDir;
 
+    @Option(names = "--superserver", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also start the superserver and its daemon registry on 7111 (default: ${DEFAULT-VALUE})")
+    boolean superserver;
+
     @Option(names = "--root", defaultValue = ".", description = "the Baton source tree with built modules (default: ${DEFAULT-VALUE})")
     Path root;
 
@@ -28,7 +32,7 @@ public final class ClusterLauncher implements Callable<Integer> {
     public Integer call() throws Exception {
         ClusterPlan plan;
         try {
-            plan = ClusterPlan.builder().apps(apps).mode(mode).runDir(root.resolve(runDir)).build();
+            plan = ClusterPlan.builder().apps(apps).mode(mode).runDir(root.resolve(runDir)).superserver(superserver).build();
         } catch (LaunchException e) {
             System.err.println("baton up: " + e.getMessage());
             return 2;
@@ -65,6 +69,10 @@ public final class ClusterLauncher implements Callable<Integer> {
         }
         System.out.println();
         System.out.printf("Try:  curl localhost:%d/whoami     ./baton status     Ctrl-C stops everything%n", plan.switchPort());
+        if (plan.superserver()) {
+            System.out.printf("      curl localhost:%d/whoami   (starts an app server on demand; registry on port %d)%n",
+                    ClusterPlan.ON_DEMAND_APP_PORT, ClusterPlan.REGISTRY_PORT);
+        }
     }
 
     public static void main(String[] args) {

@@ -15,7 +15,18 @@ import java.util.Map;
  * }</pre>
  */
 public record ClusterPlan(int apps, String mode, String host, int zookeeperPort, int dataPort, int appBasePort,
-                          int switchPort, int adminPort, Path runDir, int zookeeperSessionMs) {
+                          int switchPort, int adminPort, Path runDir, int zookeeperSessionMs, boolean superserver) {
+
+    /** Ports of the superserver ({@code ./baton up} only): admin, registry, its services, the on-demand app. */
+    public static final int SUPERSERVER_ADMIN_PORT = 7110;
+    public static final int REGISTRY_PORT = 7111;
+    public static final int ECHO_PORT = 7007;
+    public static final int DISCARD_PORT = 7009;
+    public static final int COUNT_PORT = 7010;
+    public static final int DAYTIME_PORT = 7013;
+    public static final int CHARGEN_PORT = 7019;
+    public static final int ON_DEMAND_APP_PORT = 9100;
+    public static final int ON_DEMAND_APP_OWN_PORT = 9101;
 
     public ClusterPlan {
         if (apps < 1 || apps > 64) {
@@ -83,7 +94,54 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
                 Map.of(), List.of(switchPort, adminPort),
                 ReadinessProbe.httpContaining(url(adminPort, "/backends"), appIds),
                 host + ":" + switchPort + " (admin " + url(adminPort, "") + ")"));
+        if (superserver) {
+            specs.add(new ProcessSpec("superserver", Role.SUPERSERVER, "superserver", "dev.baton.superserver.SuperserverMain",
+                    List.of("--config", superserverConfig().toString()), Map.of(),
+                    List.of(SUPERSERVER_ADMIN_PORT, REGISTRY_PORT, ECHO_PORT, DISCARD_PORT, COUNT_PORT, DAYTIME_PORT,
+                            CHARGEN_PORT, ON_DEMAND_APP_PORT, ON_DEMAND_APP_OWN_PORT),
+                    ReadinessProbe.http(url(SUPERSERVER_ADMIN_PORT, "/health")),
+                    "registry " + host + ":" + REGISTRY_PORT + ", on-demand app " + host + ":" + ON_DEMAND_APP_PORT));
+        }
         return specs;
+    }
+
+    public Path superserverConfig() {
+        return runDir.resolve("superserver.yml");
+    }
+
+    /**
+     * The services file of the local superserver: the inetd classics, a program service, and an app server
+     * as a {@code wait} service that its first connection starts (it then registers in ZooKeeper as any other).
+     */
+    public String superserverServices(String appTierClasspath) {
+        String q = "\"";
+        return String.join("\n",
+                "# written by ./baton up; see superserver/README.md for the format",
+                "id: superserver-1",
+                "zookeeper: " + zookeeperConnect(),
+                "admin-port: " + SUPERSERVER_ADMIN_PORT,
+                "run-dir: " + q + runDir + q,
+                "registry:",
+                "  port: " + REGISTRY_PORT,
+                "  token: " + q + "${BATON_REGISTRY_TOKEN:-local-dev-token}" + q,
+                "services:",
+                "  - {name: echo, port: " + ECHO_PORT + ", type: internal, internal: echo}",
+                "  - {name: discard, port: " + DISCARD_PORT + ", type: internal, internal: discard}",
+                "  - {name: daytime, port: " + DAYTIME_PORT + ", type: internal, internal: daytime}",
+                "  - {name: chargen, port: " + CHARGEN_PORT + ", type: internal, internal: chargen}",
+                "  - {name: count, port: " + COUNT_PORT + ", type: program, program: [wc, -c],",
+                "     limits: {instances: 50, per-source: 8, connections-per-second: 200, back-off-seconds: 5}}",
+                "  - name: app-on-demand",
+                "    port: " + ON_DEMAND_APP_PORT,
+                "    mode: wait",
+                "    type: java",
+                "    main-class: dev.baton.app.AppServerMain",
+                "    classpath: " + q + appTierClasspath + q,
+                "    jvm-args: [-Xmx256m, -XX:+UseSerialGC, --enable-native-access=ALL-UNNAMED]",
+                "    args: [--id, app-on-demand, --host, " + host + ", --port, " + ON_DEMAND_APP_OWN_PORT
+                        + ", --zookeeper, " + q + zookeeperConnect() + q + "]",
+                "    idle-seconds: 60",
+                "") ;
     }
 
     private String url(int port, String path) {
@@ -101,6 +159,7 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
         private int adminPort = 8081;
         private Path runDir = Path.of("run");
         private int zookeeperSessionMs = 1000;
+        private boolean superserver;
 
         public Builder apps(int apps) { this.apps = apps; return this; }
         public Builder mode(String mode) { this.mode = mode; return this; }
@@ -112,10 +171,11 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
         public Builder adminPort(int port) { this.adminPort = port; return this; }
         public Builder runDir(Path dir) { this.runDir = dir; return this; }
         public Builder zookeeperSessionMs(int ms) { this.zookeeperSessionMs = ms; return this; }
+        public Builder superserver(boolean on) { this.superserver = on; return this; }
 
         public ClusterPlan build() {
             return new ClusterPlan(apps, mode, host, zookeeperPort, dataPort, appBasePort, switchPort, adminPort,
-                    runDir.toAbsolutePath().normalize(), zookeeperSessionMs);
+                    runDir.toAbsolutePath().normalize(), zookeeperSessionMs, superserver);
         }
     }
 }

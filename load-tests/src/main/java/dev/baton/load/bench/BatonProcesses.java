@@ -21,8 +21,10 @@ public final class BatonProcesses {
 
     public static Started app(ProcessGroup group, String id, int zookeeperPort, String model) {
         int port = ProcessGroup.freePort();
+        // Every app server takes handoffs too: relay rows relay to it, handoff rows pass it the socket.
         BenchProcess app = group.startJava(id, "app-tier", "dev.baton.app.AppServerMain", List.of("--id", id,
-                "--port", Integer.toString(port), "--zookeeper", "127.0.0.1:" + zookeeperPort, "--model", model));
+                "--port", Integer.toString(port), "--zookeeper", "127.0.0.1:" + zookeeperPort, "--model", model,
+                "--handoff-socket", group.workDir().resolve("sockets").resolve(id).resolve("handoff.sock").toString()));
         ProcessGroup.awaitReady(app, ReadinessProbe.http("http://127.0.0.1:" + port + "/whoami"));
         return new Started(app, port);
     }

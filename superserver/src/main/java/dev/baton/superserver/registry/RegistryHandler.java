@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -32,6 +33,7 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final Meter requests;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private boolean busy;
+    private boolean inputClosed;
     private int errors;
 
     RegistryHandler(RegistryProtocol protocol, Executor blocking, Meter requests) {
@@ -73,7 +75,11 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
         }
         String line = queue.poll();
         if (line == null) {
-            ctx.read();
+            if (inputClosed) {
+                ctx.close(); // everything the client sent before its FIN is answered
+            } else {
+                ctx.read();
+            }
             return;
         }
         if (line == MALFORMED) {
@@ -111,7 +117,7 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!busy && queue.isEmpty()) {
+        if (!busy && queue.isEmpty() && !inputClosed) {
             ctx.read();
         }
     }
@@ -120,6 +126,12 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             ctx.close();
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // A scripted client (printf 'LOOKUP app\n' | nc) sends its lines, then its FIN: answer them first.
+            inputClosed = true;
+            if (!busy && queue.isEmpty()) {
+                ctx.close();
+            }
         }
     }
 

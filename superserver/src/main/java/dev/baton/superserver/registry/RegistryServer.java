@@ -42,6 +42,7 @@ public final class RegistryServer implements AutoCloseable {
                 .group(group)
                 .channel(channelType)
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new RegistryInitializer(protocol, server.blocking, config.maxLineBytes(),
                         metrics.meter("registry.requests")))
                 .bind(new InetSocketAddress(config.bind(), config.port()))
