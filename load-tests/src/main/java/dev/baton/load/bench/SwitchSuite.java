@@ -7,15 +7,18 @@ import java.util.function.Consumer;
 /**
  * {@code switch}: one Baton app server reached directly, through the Baton switch in relay and in handoff
  * mode, through HAProxy and through nginx stream; wrk at 64 connections with keep-alive small responses, a new
- * connection per request, 1 MiB and 1 KiB responses. Reference: HAProxy.
+ * connection per request (1 KiB answers), keep-alive 1 MiB responses, and a new connection per 1 MiB response.
+ * Reference: HAProxy.
  */
 public final class SwitchSuite implements Suite {
     static final int CONNECTIONS = 64;
     static final List<WrkWorkload> WORKLOADS = List.of(
             new WrkWorkload("keep-alive", "/whoami", CONNECTIONS, List.of()),
-            new WrkWorkload("new-conn", "/whoami", CONNECTIONS, List.of("Connection: close")),
+            // a new connection per request, 1 KiB answers; with its 1 MiB twin it shows whether the
+            // balancer's CPU per request depends on the response size (it should not, for handoff)
+            new WrkWorkload("new-conn", "/blob?bytes=1024", CONNECTIONS, List.of("Connection: close")),
             new WrkWorkload("blob-1MiB", "/blob?bytes=1048576", CONNECTIONS, List.of()),
-            new WrkWorkload("blob-1KiB", "/blob?bytes=1024", CONNECTIONS, List.of()));
+            new WrkWorkload("new-conn-1MiB", "/blob?bytes=1048576", CONNECTIONS, List.of("Connection: close")));
 
     @Override
     public String name() {
@@ -82,12 +85,12 @@ public final class SwitchSuite implements Suite {
 
     @Override
     public String notes(ResultTable table) {
-        StringBuilder notes = new StringBuilder("Balancer CPU per request (µs), 1 KiB vs 1 MiB responses "
+        StringBuilder notes = new StringBuilder("Balancer CPU per request (µs), 1 KiB vs 1 MiB responses, a new connection per request "
                 + "(read from /proc/<pid>/stat utime+stime around each run; the switch should not depend on size):\n\n"
                 + "| row | 1 KiB | 1 MiB | 1 MiB / 1 KiB |\n|---|---:|---:|---:|\n");
         for (String row : table.rows()) {
-            ResultTable.Cell small = table.cell("blob-1KiB", row);
-            ResultTable.Cell large = table.cell("blob-1MiB", row);
+            ResultTable.Cell small = table.cell("new-conn", row);
+            ResultTable.Cell large = table.cell("new-conn-1MiB", row);
             Double a = small == null ? null : small.extras().get(WrkRunner.CPU_COLUMN);
             Double b = large == null ? null : large.extras().get(WrkRunner.CPU_COLUMN);
             if (a != null && b != null) {
