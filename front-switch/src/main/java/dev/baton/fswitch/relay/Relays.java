@@ -12,7 +12,14 @@ final class Relays {
 
     /** Closes {@code ch} once everything written to it so far is flushed. */
     static void closeOnFlush(Channel ch) {
-        if (ch != null && ch.isActive()) {
+        if (ch == null || !ch.isActive()) {
+            return;
+        }
+        if (isOutputShutdown(ch)) {
+            // Its output was shut after a flush already (half-close passed on): writing now would only
+            // build a ChannelOutputShutdownException with a stack trace, on every connection.
+            ch.close();
+        } else {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
@@ -25,6 +32,16 @@ final class Relays {
         if (!(to instanceof DuplexChannel duplex) || !to.isActive()) {
             from.close();
             return;
+        }
+        if (duplex.isInputShutdown()) {
+            // The other side finished sending before: with this EOF both directions are done. Shutting an
+            // output whose peer is already gone would only fail (ENOTCONN) and cost an exception a connection.
+            closeOnFlush(to);
+            from.close();
+            return;
+        }
+        if (duplex.isOutputShutdown()) {
+            return; // passed on already
         }
         to.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (!f.isSuccess()) {
