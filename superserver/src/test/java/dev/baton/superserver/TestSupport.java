@@ -79,34 +79,6 @@ public final class TestSupport {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** A clock tests move by hand. */
-    public static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        public MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        public void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** A nanosecond clock tests move by hand. */
     public static final class MutableNanos implements java.util.function.LongSupplier {
         private volatile long now = 1_000_000_000L;

@@ -8,11 +8,12 @@ import dev.baton.common.http.Responses;
 import dev.baton.common.proxy.ClientAddress;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
+import dev.baton.common.http.HttpServerHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
+
+
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,8 +26,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
+
+
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,7 +82,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean keepAlive = !failed && HttpUtil.isKeepAlive(msg);
         boolean head = HttpMethod.HEAD.equals(msg.method());
         CompletionStage<Object> response = failed
-                ? CompletableFuture.completedFuture(decoderFailure(msg.decoderResult()))
+                ? CompletableFuture.completedFuture(HttpServerHandler.decoderFailure(msg.decoderResult()))
                 : dispatcher.dispatch(msg.method(), msg.uri(), msg.headers().copy(),
                         ByteBufUtil.getBytes(msg.content()), ClientAddress.of(ctx.channel()));
         // Pipelined requests are answered in order, and reading pauses while any is pending, so a
@@ -143,21 +144,6 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private static void connectionHeader(HttpResponse response, boolean close) {
         response.headers().set(HttpHeaderNames.CONNECTION, close ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
-    }
-
-    static FullHttpResponse decoderFailure(DecoderResult result) {
-        Throwable cause = result.cause();
-        if (cause instanceof TooLongHttpHeaderException) {
-            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request head too large");
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            // The request line is part of the head: over 8 KiB of head is 431 whichever part grew.
-            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request line too long");
-        }
-        if (cause instanceof TooLongFrameException) {
-            return Responses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large");
-        }
-        return Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage());
     }
 
     @Override

@@ -91,13 +91,10 @@ public final class EventLoopServer implements AppServer {
             return;
         }
         try {
+            // HandedOffChannels closes a socket whose client reset before it arrived.
             HandedOffChannels.register(connection, workers, handedOffInitializer).addListener((ChannelFuture registered) -> {
                 if (!registered.isSuccess()) {
                     log.warn("cannot serve handed-off connection {}: {}", connection.header().connectionId(), registered.cause().toString());
-                } else if (!registered.channel().isActive()) {
-                    // Reset before we got it: the channel took the pending socket error as "not active", so
-                    // it will never become active, read or close by itself. Without this its descriptor leaks.
-                    registered.channel().close();
                 }
             });
         } catch (RuntimeException e) { // HandedOffChannels closed the descriptor

@@ -107,13 +107,15 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
         return Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
 
-    private static FullHttpResponse decoderFailure(DecoderResult result) {
+    /** The answer to a request the codec could not decode: 431, 413 or 400 (shared by every HTTP server). */
+    public static FullHttpResponse decoderFailure(DecoderResult result) {
         Throwable cause = result.cause();
         if (cause instanceof TooLongHttpHeaderException) {
             return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request head too large");
         }
         if (cause instanceof TooLongHttpLineException) {
-            return Responses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
+            // The request line is part of the head: over 8 KiB of head is 431 whichever part grew.
+            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request line too long");
         }
         if (cause instanceof TooLongFrameException) {
             return Responses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large");

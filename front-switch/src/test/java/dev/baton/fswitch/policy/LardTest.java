@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.fswitch.ContentConfig;
 import dev.baton.fswitch.Members;
-import dev.baton.fswitch.MutableClock;
+import dev.baton.common.testing.MutableClock;
 import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.LoadReports;
 import java.time.Duration;

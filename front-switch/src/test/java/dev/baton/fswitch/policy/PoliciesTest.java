@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.fswitch.HealthConfig;
 import dev.baton.fswitch.Members;
-import dev.baton.fswitch.MutableClock;
+import dev.baton.common.testing.MutableClock;
 import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.BackendPool;
 import dev.baton.fswitch.pool.PoolListener;

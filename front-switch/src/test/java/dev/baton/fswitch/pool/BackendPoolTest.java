@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.fswitch.HealthConfig;
 import dev.baton.fswitch.Members;
-import dev.baton.fswitch.MutableClock;
+import dev.baton.common.testing.MutableClock;
 import dev.baton.fswitch.policy.RoundRobin;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;

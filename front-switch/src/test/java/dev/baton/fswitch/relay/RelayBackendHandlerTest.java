@@ -7,7 +7,7 @@ import dev.baton.common.net.Transport;
 import dev.baton.fswitch.HealthConfig;
 import dev.baton.fswitch.ListenerConfig;
 import dev.baton.fswitch.Members;
-import dev.baton.fswitch.MutableClock;
+import dev.baton.common.testing.MutableClock;
 import dev.baton.fswitch.SwitchConfig;
 import dev.baton.fswitch.policy.Policies;
 import dev.baton.fswitch.pool.Backend;

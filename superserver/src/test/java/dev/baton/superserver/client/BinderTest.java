@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.superserver.Superserver;
 import dev.baton.superserver.TestSupport;
-import dev.baton.superserver.TestSupport.MutableClock;
+import dev.baton.common.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

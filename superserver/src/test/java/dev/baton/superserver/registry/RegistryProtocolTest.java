@@ -2,7 +2,7 @@ package dev.baton.superserver.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.baton.superserver.TestSupport.MutableClock;
+import dev.baton.common.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.InstanceDetails;
 import dev.baton.common.discovery.Registration;
 import dev.baton.common.zk.ZooKeeperClients;
-import dev.baton.superserver.TestSupport.MutableClock;
+import dev.baton.common.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
