@@ -19,9 +19,13 @@ final class ClusterFixture {
 
     /** A plan on ports that are free now: six apart-from-each-other singles and a run of {@code apps} for the app servers. */
     static ClusterPlan plan(int apps, Path runDir) throws IOException {
+        return plan(apps, runDir, "auto");
+    }
+
+    static ClusterPlan plan(int apps, Path runDir, String mode) throws IOException {
         return ClusterPlan.builder()
                 .apps(apps)
-                .mode("auto")
+                .mode(mode)
                 .zookeeperPort(freePort())
                 .dataPort(freePort())
                 .switchPort(freePort())
