@@ -35,7 +35,7 @@ public final class TcpLoadMain implements Callable<Integer> {
     Double rampFrom;
     @Option(names = "--duration", description = "how long users arrive, e.g. 30s, 2m (default: 30s)")
     String duration = "30s";
-    @Option(names = "--exchanges", description = "echo round trips or registry lookups per user (default: 5)")
+    @Option(names = "--exchanges", description = "echo round trips, or registry lookup rounds, per user (default: 5)")
     int exchanges = 5;
     @Option(names = "--pause-ms", description = "think time between a user's exchanges (default: 10)")
     long pauseMs = 10;
@@ -43,6 +43,10 @@ public final class TcpLoadMain implements Callable<Integer> {
     String path = "/whoami";
     @Option(names = "--service", description = "registry: service name to LOOKUP (default: app)")
     String service = "app";
+    @Option(names = "--token", defaultValue = "${env:BATON_REGISTRY_TOKEN}",
+            description = "registry: the registry token; with it each user also REGISTERs, RENEWs and UNREGISTERs a "
+                    + "service of its own (default: $BATON_REGISTRY_TOKEN; ./baton up uses local-dev-token)")
+    String token;
     @Option(names = "--p99-ms", description = "assert p99 below this (default: 100)")
     long p99Ms = 100;
     @Option(names = "--max-error-pct", description = "assert failed steps below this percentage (default: 1)")
@@ -63,7 +67,7 @@ public final class TcpLoadMain implements Callable<Integer> {
         Scenario built = switch (scenario) {
             case "echo" -> EchoScenario.of(exchanges, Duration.ofMillis(pauseMs));
             case "churn" -> ChurnScenario.of(path);
-            case "registry" -> RegistryScenario.of(service, exchanges, Duration.ofMillis(pauseMs));
+            case "registry" -> RegistryScenario.of(service, exchanges, Duration.ofMillis(pauseMs), token);
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "scenario: '" + scenario + "' (expected one of: echo, churn, registry)");
         };

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One arriving user's session: at most one TCP connection to the target, with line and byte helpers for
@@ -19,6 +21,7 @@ public final class VirtualUser implements AutoCloseable {
     private final Target target;
     private final long id;
     private final Duration ioTimeout;
+    private final Map<String, Object> session = new HashMap<>();
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -32,6 +35,20 @@ public final class VirtualUser implements AutoCloseable {
     /** This user's number within the run, from 0. */
     public long id() {
         return id;
+    }
+
+    /** Keeps {@code value} for this user's later steps, as Gatling's session does (one user runs on one thread). */
+    public void set(String key, Object value) {
+        session.put(key, value);
+    }
+
+    /** What an earlier step of this user {@link #set}; a missing key is a scenario bug. */
+    public <T> T get(String key, Class<T> type) {
+        Object value = session.get(key);
+        if (value == null) {
+            throw new IllegalStateException("session key '" + key + "' was never set (an earlier step must set it)");
+        }
+        return type.cast(value);
     }
 
     /** Opens the connection (closing a previous one). */
