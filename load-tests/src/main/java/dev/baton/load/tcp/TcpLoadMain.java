@@ -45,7 +45,7 @@ public final class TcpLoadMain implements Callable<Integer> {
     String service = "app";
     @Option(names = "--token", defaultValue = "${env:BATON_REGISTRY_TOKEN}",
             description = "registry: the registry token; with it each user also REGISTERs, RENEWs and UNREGISTERs a "
-                    + "service of its own (default: $BATON_REGISTRY_TOKEN; ./baton up uses local-dev-token)")
+                    + "service of its own (default: $BATON_REGISTRY_TOKEN; ./baton up uses local-dev-token; empty: lookups only)")
     String token;
     @Option(names = "--p99-ms", description = "assert p99 below this (default: 100)")
     long p99Ms = 100;
@@ -67,7 +67,8 @@ public final class TcpLoadMain implements Callable<Integer> {
         Scenario built = switch (scenario) {
             case "echo" -> EchoScenario.of(exchanges, Duration.ofMillis(pauseMs));
             case "churn" -> ChurnScenario.of(path);
-            case "registry" -> RegistryScenario.of(service, exchanges, Duration.ofMillis(pauseMs), token);
+            case "registry" -> RegistryScenario.of(service, exchanges, Duration.ofMillis(pauseMs),
+                    token == null || token.isEmpty() ? null : token);
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "scenario: '" + scenario + "' (expected one of: echo, churn, registry)");
         };
