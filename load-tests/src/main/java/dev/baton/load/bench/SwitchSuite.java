@@ -19,6 +19,12 @@ public final class SwitchSuite implements Suite {
             new WrkWorkload("new-conn", "/blob?bytes=1024", CONNECTIONS, List.of("Connection: close")),
             new WrkWorkload("blob-1MiB", "/blob?bytes=1048576", CONNECTIONS, List.of()),
             new WrkWorkload("new-conn-1MiB", "/blob?bytes=1048576", CONNECTIONS, List.of("Connection: close")));
+    /** Below what every balancer sustains for 1 MiB answers on a new connection each, so all run at this rate. */
+    static final double EQUAL_RATE = 300;
+    private static final int SMALL = 1024;
+    private static final int LARGE = 1024 * 1024;
+
+    private List<EqualRateCpu.Row> equalRate = List.of();
 
     @Override
     public String name() {
@@ -62,7 +68,11 @@ public final class SwitchSuite implements Suite {
             return Endpoint.of("nginx-stream", port, p.pid());
         }));
         endpoints.add(baton(group, "baton-handoff", zk.port(), "handoff", log));
-        return WrkRunner.run(endpoints, WORKLOADS, options, log, WrkRunner.SampleExtras.NONE);
+        List<Sample> samples = WrkRunner.run(endpoints, WORKLOADS, options, log, WrkRunner.SampleExtras.NONE);
+        log.accept("CPU per request at an equal rate of " + (int) EQUAL_RATE + " new connections/s ...");
+        equalRate = new EqualRateCpu(EQUAL_RATE, options.duration(), options.rounds(), List.of(SMALL, LARGE))
+                .measure(endpoints, log);
+        return samples;
     }
 
     private static Endpoint baton(ProcessGroup group, String row, int zkPort, String mode, Consumer<String> log) {
@@ -85,8 +95,9 @@ public final class SwitchSuite implements Suite {
 
     @Override
     public String notes(ResultTable table) {
-        StringBuilder notes = new StringBuilder("Balancer CPU per request (µs), 1 KiB vs 1 MiB responses, a new connection per request "
-                + "(read from /proc/<pid>/stat utime+stime around each run; the switch should not depend on size):\n\n"
+        StringBuilder notes = new StringBuilder("Balancer CPU per request (µs), 1 KiB vs 1 MiB responses, a new connection per request. "
+                + "At wrk's full speed (read from /proc/<pid>/stat utime+stime around each run), where the 1 KiB rows run "
+                + "at several times the rate of the 1 MiB rows and so batch more connections per event-loop wake-up:\n\n"
                 + "| row | 1 KiB | 1 MiB | 1 MiB / 1 KiB |\n|---|---:|---:|---:|\n");
         for (String row : table.rows()) {
             ResultTable.Cell small = table.cell("new-conn", row);
@@ -95,6 +106,17 @@ public final class SwitchSuite implements Suite {
             Double b = large == null ? null : large.extras().get(WrkRunner.CPU_COLUMN);
             if (a != null && b != null) {
                 notes.append(String.format("| %s | %.1f | %.1f | %.2fx |%n", row, a, b, a > 0 ? b / a : Double.NaN));
+            }
+        }
+        if (!equalRate.isEmpty()) {
+            notes.append(String.format("%nAnd at one open-model rate of %d new connections/s for both sizes (the raw TCP tool's "
+                    + "churn scenario; on-CPU time of the balancer's threads from /proc/<pid>/task/*/schedstat), which "
+                    + "leaves the response size as the only difference:%n%n"
+                    + "| row | 1 KiB | 1 MiB | 1 MiB / 1 KiB | errors |%n|---|---:|---:|---:|---:|%n", (int) EQUAL_RATE));
+            for (EqualRateCpu.Row row : equalRate) {
+                Double a = row.microsPerRequest().get(SMALL);
+                Double b = row.microsPerRequest().get(LARGE);
+                notes.append(String.format("| %s | %.1f | %.1f | %.2fx | %d |%n", row.row(), a, b, b / a, row.errors()));
             }
         }
         return notes.toString();
