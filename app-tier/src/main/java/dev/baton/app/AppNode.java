@@ -7,6 +7,7 @@ import dev.baton.app.api.AppRoutes;
 import dev.baton.app.data.DataTierClient;
 import dev.baton.app.data.DataTierEndpoints;
 import dev.baton.app.data.DataTierHealth;
+import dev.baton.app.data.DataTierMetrics;
 import dev.baton.app.data.DiscoveredEndpoints;
 import dev.baton.app.server.AppServer;
 import dev.baton.app.server.Dispatcher;
@@ -83,8 +84,7 @@ public final class AppNode implements AutoCloseable {
         identity = new AppIdentity(config.idFor(server.port()), model, config.host(), server.port());
         self.set(identity);
         registry.register("connections.open", (Gauge<Integer>) server::openConnections);
-        registry.register("data-tier.breaker.state", (Gauge<String>) () -> data.circuitBreaker().getState().name());
-        registry.register("data-tier.bulkhead.available", (Gauge<Integer>) () -> data.bulkhead().getMetrics().getAvailableConcurrentCalls());
+        DataTierMetrics.register(registry, data);
         registry.register("data-tier.up", (Gauge<Boolean>) health::up);
         String handoffSocket = startHandoff(config);
         InstanceDetails details = new InstanceDetails(config.host(), server.port(), server.port(), handoffSocket,

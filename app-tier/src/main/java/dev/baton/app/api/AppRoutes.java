@@ -9,6 +9,7 @@ import dev.baton.common.http.Route;
 import dev.baton.common.http.Router;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -46,7 +47,7 @@ public final class AppRoutes {
                 .get("/blob", new BlobRoute());
         // The app is up whenever it can answer; whether the data tier is reachable is reported, not
         // held against the app (the switch must not eject every app server when the data tier is down).
-        return AdminRoutes.addTo(router, registry, () -> new AdminRoutes.Health(true, health(identity.get(), dataTierUp)))
+        return AdminRoutes.addTo(router, registry, () -> new AdminRoutes.Health(true, health(identity.get(), dataTierUp, data)))
                 .build();
     }
 
@@ -60,12 +61,24 @@ public final class AppRoutes {
         return body;
     }
 
-    private static Map<String, Object> health(AppIdentity identity, BooleanSupplier dataTierUp) {
+    private static Map<String, Object> health(AppIdentity identity, BooleanSupplier dataTierUp, DataTierClient data) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "UP");
         body.put("id", identity.id());
         body.put("model", identity.model().label());
         body.put("dataTier", dataTierUp.getAsBoolean() ? "UP" : "DOWN");
+        body.put("dataTierInstances", dataTierInstances(data));
         return body;
+    }
+
+    /** Each data-tier instance with its breaker state, so an operator sees which one is ejected. */
+    private static List<Map<String, Object>> dataTierInstances(DataTierClient data) {
+        return data.instances().current().stream().map(guard -> {
+            Map<String, Object> instance = new LinkedHashMap<>();
+            instance.put("uri", guard.uri().toString());
+            instance.put("breaker", guard.breaker().getState().name());
+            instance.put("bulkheadAvailable", guard.bulkhead().getMetrics().getAvailableConcurrentCalls());
+            return instance;
+        }).toList();
     }
 }

@@ -3,9 +3,6 @@ package dev.baton.app.data;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -20,9 +17,11 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,11 +32,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * An asynchronous, guarded client of the data tier's HTTP API. Each call goes round robin over the
- * known instances through, outermost first: retry (with exponential backoff; unknown outcomes are
- * retried only for idempotent calls), bulkhead, circuit breaker, time limit. Failures that mean "the
- * data tier cannot answer now" surface as {@link DataTierUnavailableException}; answers below 500 are
- * returned as they are.
+ * An asynchronous, guarded client of the data tier's HTTP API. Each attempt takes a permit from the
+ * tier-wide bulkhead, then from the next instance round robin whose own circuit breaker and bulkhead
+ * let it through ({@link GuardedInstances}), and runs under a time limit; retry (exponential backoff;
+ * unknown outcomes are retried only for idempotent calls) wraps it all and sends each retry to
+ * another instance when there is one. Failures that mean "the data tier cannot answer now" surface
+ * as {@link DataTierUnavailableException}; answers below 500 are returned as they are.
  *
  * <pre>{@code
  * DataTierClient client = DataTierClient.create(endpoints, DataTierPolicy.defaults(), Clock.systemUTC());
@@ -50,20 +50,15 @@ public final class DataTierClient implements AutoCloseable {
     private final DataTierPolicy policy;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService callbacks;
-    private final CircuitBreaker breaker;
+    private final GuardedInstances instances;
     private final Bulkhead bulkhead;
     private final TimeLimiter timeLimiter;
     private final Retry idempotentRetry;
     private final Retry refusedOnlyRetry;
-    private final AtomicInteger next = new AtomicInteger();
 
     private DataTierClient(DataTierEndpoints endpoints, DataTierPolicy policy, Clock clock) {
         this.endpoints = endpoints;
         this.policy = policy;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(policy.timeout())
-                .build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "data-tier-timer");
             t.setDaemon(true);
@@ -75,15 +70,11 @@ public final class DataTierClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.breaker = CircuitBreaker.of("data-tier", CircuitBreakerConfig.custom()
-                .clock(clock)
-                .slidingWindowSize(policy.breakerWindow())
-                .minimumNumberOfCalls(policy.breakerWindow())
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(policy.breakerOpen())
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(DataTierClient::isDataTierFailure)
-                .build());
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(policy.timeout())
+                .build();
+        this.instances = new GuardedInstances(endpoints, uri -> new InstanceGuard(uri, policy, clock));
         this.bulkhead = Bulkhead.of("data-tier", BulkheadConfig.custom()
                 .maxConcurrentCalls(policy.maxConcurrent())
                 .maxWaitDuration(Duration.ZERO)
@@ -96,7 +87,7 @@ public final class DataTierClient implements AutoCloseable {
         this.refusedOnlyRetry = retry("data-tier-refused", policy, DataTierClient::neverSent);
     }
 
-    /** A client over {@code endpoints}; {@code clock} drives the circuit breaker's open period. */
+    /** A client over {@code endpoints}; {@code clock} drives the circuit breakers' open period. */
     public static DataTierClient create(DataTierEndpoints endpoints, DataTierPolicy policy, Clock clock) {
         return new DataTierClient(endpoints, policy, clock);
     }
@@ -111,11 +102,10 @@ public final class DataTierClient implements AutoCloseable {
 
     /** Sends {@code request}; completes with the answer, or fails with {@link DataTierUnavailableException}. */
     public CompletableFuture<DataResponse> send(DataRequest request) {
-        // The bulkhead sits outside the breaker so that refusing a call for lack of room is not
-        // counted for or against the data tier's health.
-        Supplier<CompletionStage<DataResponse>> attempt = () -> bulkhead.executeCompletionStage(
-                () -> breaker.executeCompletionStage(
-                        () -> timeLimiter.executeCompletionStage(scheduler, () -> once(request))));
+        Set<URI> tried = ConcurrentHashMap.newKeySet();
+        // The tier-wide bulkhead sits outside the instance guards so that refusing a call for lack
+        // of room is not counted for or against any instance's health.
+        Supplier<CompletionStage<DataResponse>> attempt = () -> bulkhead.executeCompletionStage(() -> attempt(request, tried));
         Retry retry = request.idempotent() ? idempotentRetry : refusedOnlyRetry;
         CompletableFuture<DataResponse> result = new CompletableFuture<>();
         retry.executeCompletionStage(scheduler, attempt).whenComplete((response, error) -> {
@@ -128,15 +118,28 @@ public final class DataTierClient implements AutoCloseable {
         return result;
     }
 
-    /** Whether the breaker lets calls through (closed or half-open). */
+    private CompletionStage<DataResponse> attempt(DataRequest request, Set<URI> tried) {
+        InstanceGuard guard;
+        try {
+            guard = instances.acquire(tried);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        tried.add(guard.uri());
+        return guard.run(() -> timeLimiter.executeCompletionStage(scheduler, () -> once(guard.uri(), request)));
+    }
+
+    /** Whether some instance's breaker lets calls through (closed or half-open); false when none is known. */
     public boolean breakerClosed() {
-        return breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+        return instances.current().stream().anyMatch(g -> !g.open());
     }
 
-    public CircuitBreaker circuitBreaker() {
-        return breaker;
+    /** The per-instance guards (breaker and bulkhead of each current data-tier instance). */
+    public GuardedInstances instances() {
+        return instances;
     }
 
+    /** The tier-wide bulkhead: calls in flight over all instances together. */
     public Bulkhead bulkhead() {
         return bulkhead;
     }
@@ -145,14 +148,8 @@ public final class DataTierClient implements AutoCloseable {
         return endpoints;
     }
 
-    /** One attempt against the next instance; 5xx answers fail the attempt. */
-    private CompletableFuture<DataResponse> once(DataRequest request) {
-        URI base;
-        try {
-            base = pick();
-        } catch (NoDataTierException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    /** One attempt against {@code base}; 5xx answers fail the attempt. */
+    private CompletableFuture<DataResponse> once(URI base, DataRequest request) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(request.path()))
                 .timeout(policy.timeout())
                 .method(request.method(), request.body().length == 0
@@ -172,26 +169,20 @@ public final class DataTierClient implements AutoCloseable {
     }
 
     /**
-     * Asks one instance's {@code /health}, bypassing retry and breaker (a probe must see the data
-     * tier as it is); completes with false when none is known or it does not answer 200 in time.
+     * Asks every instance's {@code /health}, bypassing retry and breakers (a probe must see the data
+     * tier as it is); completes with true when some instance answers 200 in time and its breaker is
+     * not open, false when none is known or none does.
      */
     public CompletableFuture<Boolean> probe() {
-        List<URI> uris = endpoints.current();
-        if (uris.isEmpty()) {
-            return CompletableFuture.completedFuture(false);
-        }
-        URI base = uris.get(Math.floorMod(next.getAndIncrement(), uris.size()));
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/health")).timeout(policy.timeout()).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> error == null && response.statusCode() == 200);
+        List<CompletableFuture<Boolean>> answers = instances.current().stream().map(this::probe).toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(done -> answers.stream().anyMatch(CompletableFuture::join));
     }
 
-    private URI pick() {
-        List<URI> uris = endpoints.current();
-        if (uris.isEmpty()) {
-            throw new NoDataTierException();
-        }
-        return uris.get(Math.floorMod(next.getAndIncrement(), uris.size()));
+    private CompletableFuture<Boolean> probe(InstanceGuard guard) {
+        HttpRequest request = HttpRequest.newBuilder(guard.uri().resolve("/health")).timeout(policy.timeout()).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .handle((response, error) -> error == null && response.statusCode() == 200 && !guard.open());
     }
 
     private static DataResponse toDataResponse(URI base, HttpResponse<byte[]> response) {
@@ -206,9 +197,6 @@ public final class DataTierClient implements AutoCloseable {
     }
 
     private Throwable translate(Throwable e) {
-        if (e instanceof CallNotPermittedException) {
-            return new DataTierUnavailableException("data tier unavailable (circuit breaker open)", policy.breakerOpen(), e);
-        }
         if (e instanceof BulkheadFullException) {
             return new DataTierUnavailableException("data tier busy (too many calls in flight)", Duration.ofSeconds(1), e);
         }

@@ -32,7 +32,7 @@ public final class DataTierHealth implements AutoCloseable {
     private void probe() {
         try {
             // Waiting here is fine: this is the probe's own thread, and the probe has a time limit.
-            up = client.probe().get() && client.breakerClosed();
+            up = client.probe().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closing
         } catch (java.util.concurrent.ExecutionException e) {
@@ -40,7 +40,7 @@ public final class DataTierHealth implements AutoCloseable {
         }
     }
 
-    /** Whether the last probe reached a healthy instance and the breaker is not open. */
+    /** Whether the last probe reached a healthy instance whose breaker is not open. */
     public boolean up() {
         return up;
     }

@@ -76,7 +76,7 @@ public abstract class AppServerContract {
     @BeforeEach
     void resetDataTier() {
         app.dataTier.resetAll();
-        app.client.circuitBreaker().reset();
+        app.client.instances().current().forEach(guard -> guard.breaker().reset());
     }
 
     protected HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -140,6 +140,7 @@ public abstract class AppServerContract {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("status").asText()).isEqualTo("UP");
         assertThat(json(response).get("dataTier").asText()).isIn("UP", "DOWN");
+        assertThat(json(response).get("dataTierInstances").isArray()).isTrue();
         assertThat(json(response).get("id").asText()).isEqualTo("app-test");
     }
 
