@@ -70,9 +70,12 @@ public final class DataTierClient implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // The client's default executor is an unbounded cached pool: a slow data tier would add a
+        // thread per call in flight. Ours is fixed, and nothing run on it blocks.
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(policy.timeout())
+                .executor(callbacks)
                 .build();
         this.instances = new GuardedInstances(endpoints, uri -> new InstanceGuard(uri, policy, clock));
         this.bulkhead = Bulkhead.of("data-tier", BulkheadConfig.custom()
