@@ -8,6 +8,8 @@ import dev.baton.app.server.ServerModel;
 import dev.baton.app.server.ServerSettings;
 import dev.baton.common.handoff.HandedOff;
 import dev.baton.common.http.Responses;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -38,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * The blocking models. A dispatcher thread takes connections from its listener and from the switch
  * (handed off, see {@link #adopt}) and hands each to:
  * <ul>
- *   <li>{@code thread-per-connection}: a worker of a bounded pool (a short queue waits for a free
- *       worker; beyond it the connection gets 503 and is closed);</li>
+ *   <li>{@code thread-per-connection}: a worker of a bounded pool (a queue of up to 1024 connections
+ *       waits for a free worker, holding no thread; beyond it the connection gets 503 with
+ *       {@code Retry-After: 1} and is closed at once);</li>
  *   <li>{@code virtual-threads}: a new virtual thread;</li>
  *   <li>{@code single-threaded}: nobody: the dispatcher serves it itself, one connection at a time.</li>
  * </ul>
@@ -48,7 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlockingServer implements AppServer {
     private static final Logger log = LoggerFactory.getLogger(BlockingServer.class);
-    private static final int QUEUED_CONNECTIONS = 1024;
+    static final int QUEUED_CONNECTIONS = 1024;
+    static final int RETRY_AFTER_SECONDS = 1;
     static final Duration SINGLE_THREADED_KEEP_ALIVE = Duration.ofMillis(200);
 
     private final ServerModel model;
@@ -66,7 +70,7 @@ public final class BlockingServer implements AppServer {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BlockingServer(ServerModel model, ServerSettings settings, Dispatcher dispatcher, HttpMetrics metrics,
-                           ServerSocketChannel listener, Selector selector) {
+                           ServerSocketChannel listener, Selector selector, int queuedConnections) {
         this.model = model;
         this.settings = settings;
         this.dispatcher = dispatcher;
@@ -74,13 +78,22 @@ public final class BlockingServer implements AppServer {
         this.listener = listener;
         this.selector = selector;
         this.bound = (InetSocketAddress) listener.socket().getLocalSocketAddress();
-        this.workers = workers(model, settings.workerThreads());
+        this.workers = workers(model, settings.workerThreads(), queuedConnections);
         this.acceptor = new Thread(this::acceptLoop, "app-accept-" + model.label());
     }
 
     /** Binds and starts accepting; {@code model} must be one of the blocking models. */
     public static BlockingServer start(ServerModel model, ServerSettings settings, Dispatcher dispatcher, HttpMetrics metrics)
             throws IOException {
+        return start(model, settings, dispatcher, metrics, QUEUED_CONNECTIONS);
+    }
+
+    /** As {@link #start(ServerModel, ServerSettings, Dispatcher, HttpMetrics)}, with a thread-per-connection queue of {@code queuedConnections}. */
+    static BlockingServer start(ServerModel model, ServerSettings settings, Dispatcher dispatcher, HttpMetrics metrics,
+                                int queuedConnections) throws IOException {
+        if (queuedConnections < 1) {
+            throw new IllegalArgumentException("queuedConnections: " + queuedConnections + " (expected: >= 1)");
+        }
         if (!model.blocking()) {
             throw new IllegalArgumentException("model: " + model.label() + " (expected a blocking model)");
         }
@@ -100,19 +113,19 @@ public final class BlockingServer implements AppServer {
             }
             throw e;
         }
-        BlockingServer server = new BlockingServer(model, settings, dispatcher, metrics, listener, selector);
+        BlockingServer server = new BlockingServer(model, settings, dispatcher, metrics, listener, selector, queuedConnections);
         server.acceptor.start();
         log.info("{} server listening on {}", model.label(), server.localAddress());
         return server;
     }
 
-    private static ExecutorService workers(ServerModel model, int threads) {
+    private static ExecutorService workers(ServerModel model, int threads, int queuedConnections) {
         return switch (model) {
             case VIRTUAL_THREADS -> Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("app-vt-", 0).factory());
             case THREAD_PER_CONNECTION -> {
                 AtomicInteger n = new AtomicInteger();
                 yield new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                        new ArrayBlockingQueue<>(QUEUED_CONNECTIONS), r -> new Thread(r, "app-worker-" + n.incrementAndGet()));
+                        new ArrayBlockingQueue<>(queuedConnections), r -> new Thread(r, "app-worker-" + n.incrementAndGet()));
             }
             default -> null;
         };
@@ -230,11 +243,15 @@ public final class BlockingServer implements AppServer {
                 : settings.idleTimeout();
     }
 
-    /** Every worker busy and the queue full: say so rather than leave the client hanging. */
+    /**
+     * Every worker busy and the queue full: say so at once, on the dispatcher, rather than leave the
+     * client hanging or start a thread for it. The request is not read; the client may retry soon.
+     */
     private void refuse(SocketChannel connection) {
         try (connection) {
-            new ResponseWriter(new BufferedOutputStream(connection.socket().getOutputStream()))
-                    .write(Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "server busy"), true, false);
+            FullHttpResponse busy = Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "server busy");
+            busy.headers().set(HttpHeaderNames.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+            new ResponseWriter(new BufferedOutputStream(connection.socket().getOutputStream())).write(busy, true, false);
         } catch (IOException e) {
             log.debug("refusing {} failed: {}", connection, e.toString());
         }
