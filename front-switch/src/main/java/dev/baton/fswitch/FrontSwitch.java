@@ -65,7 +65,6 @@ public final class FrontSwitch implements AutoCloseable {
     private MetricsSetup metricsSetup;
     private SwitchMetrics metrics;
     private BackendPool pool;
-    private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventLoopGroup adminGroup;
     private CuratorFramework curator;
@@ -110,12 +109,11 @@ public final class FrontSwitch implements AutoCloseable {
         pool.reconfigure(config.health(), config.limits().backendMaxConnections(), config.limits().queueSize(),
                 config.limits().queueTimeoutMs());
         metrics.registry().gauge("queue.depth", () -> () -> pool.queue().depth());
-        boss = transport.newGroup(1, "switch-accept");
         workers = transport.newGroup(config.ioThreads(), "switch-io");
         adminGroup = transport.newGroup(1, "switch-admin");
         gate = new ConnectionGate(config.limits().maxConnections(), config.limits().sourceRatePerSecond(), null);
         for (ListenerConfig l : config.listeners()) {
-            listeners.put(l.name(), SwitchServer.bind(context(l, null), boss, workers));
+            listeners.put(l.name(), SwitchServer.bind(context(l, null), workers));
             logMode(l);
         }
         adminChannel = bindAdmin();
@@ -226,7 +224,7 @@ public final class FrontSwitch implements AutoCloseable {
         for (ListenerConfig l : next.listeners()) {
             SwitchServer s = listeners.get(l.name());
             if (s == null) {
-                listeners.put(l.name(), SwitchServer.bind(context(l, null), boss, workers));
+                listeners.put(l.name(), SwitchServer.bind(context(l, null), workers));
                 notes.add("listener '" + l.name() + "' started on port " + listeners.get(l.name()).port());
             } else {
                 s.swap(context(l, s.context()));
@@ -311,7 +309,7 @@ public final class FrontSwitch implements AutoCloseable {
         if (curator != null) {
             curator.close();
         }
-        for (EventLoopGroup g : new EventLoopGroup[] {adminGroup, workers, boss}) {
+        for (EventLoopGroup g : new EventLoopGroup[] {adminGroup, workers}) {
             if (g != null) {
                 g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }

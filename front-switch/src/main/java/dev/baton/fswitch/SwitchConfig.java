@@ -17,6 +17,7 @@ import java.util.Set;
  * policy: least-connections    # default of listeners that name none
  * mode: auto                   # relay (default), handoff or auto
  * dispatch: connection         # or content: HTTP/1.1 path with LARD/R
+ * io-threads: 2                # event loops; default (0): one a core
  * listeners:
  *   - { name: web, port: 8080, proxy-protocol: true }
  *   - { name: sticky, port: 8082, policy: maglev }
@@ -47,7 +48,11 @@ public record SwitchConfig(String zookeeper, Integer zookeeperSessionMs, String 
         idleTimeoutMs = (int) Check.atLeast("idle-timeout-ms", HealthConfig.orElse(idleTimeoutMs, 300_000), 0);
         drainTimeoutMs = (int) Check.atLeast("drain-timeout-ms", HealthConfig.orElse(drainTimeoutMs, 10_000), 0);
         coalesceMs = (int) Check.atLeast("coalesce-ms", HealthConfig.orElse(coalesceMs, 100), 0);
+        // One event loop a core: a balancer's loops never block, so more only add context switches.
         ioThreads = (int) Check.atLeast("io-threads", HealthConfig.orElse(ioThreads, 0), 0);
+        if (ioThreads == 0) {
+            ioThreads = Runtime.getRuntime().availableProcessors();
+        }
         dispatch = dispatch == null ? Dispatch.CONNECTION : dispatch;
         content = content == null ? ContentConfig.defaults() : content;
         listeners = resolve(listeners, bind, port, mode, policy, proxyProtocol, connectTimeoutMs, retries, idleTimeoutMs,

@@ -3,6 +3,7 @@ package dev.baton.fswitch.relay;
 import dev.baton.fswitch.pool.Backend;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -18,6 +19,7 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
     private final Channel inbound;
     private final Backend backend;
     private final RelayContext relay;
+    private ChannelFutureListener writeFailed;
 
     public RelayBackendHandler(Channel inbound, Backend backend, RelayContext relay) {
         this.inbound = inbound;
@@ -32,13 +34,27 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         relay.metrics().bytesOut(buf.readableBytes());
-        inbound.writeAndFlush(buf).addListener(f -> {
-            if (f.isSuccess()) {
-                ctx.channel().read();
-            } else {
-                ctx.close();
-            }
-        });
+        inbound.write(buf).addListener(writeFailed(ctx));
+        if (!inbound.isWritable()) {
+            ctx.channel().config().setAutoRead(false); // a slow client: stop reading the backend
+        }
+    }
+
+    private ChannelFutureListener writeFailed(ChannelHandlerContext ctx) {
+        if (writeFailed == null) {
+            writeFailed = Relays.closeOnFailure(ctx.channel());
+        }
+        return writeFailed;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inbound.flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        inbound.config().setAutoRead(ctx.channel().isWritable()); // the backend drained: read the client again
     }
 
     @Override

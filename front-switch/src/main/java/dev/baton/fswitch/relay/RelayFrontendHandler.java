@@ -12,6 +12,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -56,6 +57,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean admitted;
     private String target;
     private QueuedClient waiting;
+    private ChannelFutureListener writeFailed;
 
     public RelayFrontendHandler(RelayContext relay) {
         this.relay = relay;
@@ -244,10 +246,9 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         long start = System.nanoTime();
         ChannelFuture f = new Bootstrap()
                 .group(ctx.channel().eventLoop())
-                .channel(relay.transport().socketChannel())
+                .channelFactory(relay.transport().socketChannelFactory(backend.address()))
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.listener().connectTimeoutMs())
                 .handler(new RelayBackendHandler(ctx.channel(), backend, relay))
                 .connect(backend.address());
@@ -277,7 +278,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             outbound.pipeline().addFirst("proxy-encoder", HAProxyMessageEncoder.INSTANCE);
             outbound.writeAndFlush(ProxyHeaders.v2(ctx.channel().remoteAddress(), ctx.channel().localAddress()));
         }
-        outbound.read();
+        outbound.config().setAutoRead(true);
         flushEarly(ctx);
     }
 
@@ -291,7 +292,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         if (inputShutEarly) {
             Relays.propagateEof(ctx.channel(), outbound);
         } else {
-            ctx.channel().read();
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -306,13 +307,33 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             early.add(buf);
             return;
         }
-        outbound.writeAndFlush(buf).addListener(f -> {
-            if (f.isSuccess()) {
-                ctx.channel().read();
-            } else {
-                ctx.close();
-            }
-        });
+        // Written now, flushed once per read loop (channelReadComplete); reads stop while the backend's
+        // buffer is over its high-water mark and resume when it drains (RelayBackendHandler).
+        outbound.write(buf).addListener(writeFailed(ctx));
+        if (!outbound.isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    private ChannelFutureListener writeFailed(ChannelHandlerContext ctx) {
+        if (writeFailed == null) {
+            writeFailed = Relays.closeOnFailure(ctx.channel());
+        }
+        return writeFailed;
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (outbound != null) {
+            outbound.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (outbound != null) {
+            outbound.config().setAutoRead(ctx.channel().isWritable());
+        }
     }
 
     @Override

@@ -10,6 +10,18 @@ import io.netty.channel.socket.DuplexChannel;
 final class Relays {
     private Relays() {}
 
+    /**
+     * A listener for writes of what {@code reader} read: when one fails (its peer went away), stop reading
+     * and close {@code reader}. One per channel, not one per write.
+     */
+    static ChannelFutureListener closeOnFailure(Channel reader) {
+        return f -> {
+            if (!f.isSuccess()) {
+                reader.close();
+            }
+        };
+    }
+
     /** Closes {@code ch} once everything written to it so far is flushed. */
     static void closeOnFlush(Channel ch) {
         if (ch == null || !ch.isActive()) {
@@ -53,6 +65,10 @@ final class Relays {
                 if (!s.isSuccess() || (duplex.isInputShutdown() && isOutputShutdown(from))) {
                     to.close();
                     from.close();
+                } else {
+                    // Both directions of the pair end with to's EOF now: let the transport close it then,
+                    // rather than shut its input first (a syscall that fails, and an exception, a connection).
+                    to.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
                 }
             });
         });

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * (policy, limits, timeouts) can be swapped while it runs; established connections keep theirs.
  *
  * <pre>{@code
- * SwitchServer server = SwitchServer.bind(context, boss, workers);
+ * SwitchServer server = SwitchServer.bind(context, workers);
  * int port = server.port();
  * }</pre>
  */
@@ -44,19 +44,20 @@ public final class SwitchServer implements AutoCloseable {
      *
      * @throws BindException naming the address when the port is taken
      */
-    public static SwitchServer bind(RelayContext relay, EventLoopGroup boss, EventLoopGroup workers)
+    public static SwitchServer bind(RelayContext relay, EventLoopGroup workers)
             throws BindException, InterruptedException {
         ListenerConfig l = relay.listener();
         AtomicReference<RelayContext> context = new AtomicReference<>(relay);
         ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
-                .group(boss, workers)
+                // Accepting on an I/O thread rather than a thread of its own: with one I/O thread a new
+                // connection is served where it was accepted, with no wake-up of another thread.
+                .group(workers, workers)
                 .channel(relay.transport().serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childOption(ChannelOption.TCP_NODELAY, true);
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // TCP_NODELAY is Netty's default
         b.childHandler(new SwitchInitializer(context::get, clients));
         SwitchServer server;
         try {

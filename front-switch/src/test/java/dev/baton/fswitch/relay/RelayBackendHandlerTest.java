@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The backend half of the relay in isolation: one chunk at a time, close and reset passed to the client. */
+/** The backend half of the relay in isolation: writes batched per read loop, backpressure, close and reset passed on. */
 class RelayBackendHandlerTest {
     private final MetricRegistry registry = new MetricRegistry();
     private final SwitchMetrics metrics = new SwitchMetrics(registry);
@@ -62,15 +63,39 @@ class RelayBackendHandlerTest {
     }
 
     @Test
-    void writesEachChunkToTheClientAndReadsTheNextOnlyAfterItWasWritten() {
+    void writesWhatItReadsToTheClientAndFlushesOncePerReadLoop() {
         EmbeddedChannel b = backendChannel();
-        int before = backendReads.get();
-        b.writeInbound(Unpooled.copiedBuffer("hello", StandardCharsets.US_ASCII));
-        ByteBuf out = client.readOutbound();
-        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
-        out.release();
-        assertThat(backendReads.get()).isEqualTo(before + 1);
+        b.pipeline().fireChannelRead(Unpooled.copiedBuffer("hel", StandardCharsets.US_ASCII));
+        b.pipeline().fireChannelRead(Unpooled.copiedBuffer("lo", StandardCharsets.US_ASCII));
+        assertThat((Object) client.readOutbound()).as("nothing flushed before the read loop ends").isNull();
+        b.pipeline().fireChannelReadComplete();
+        StringBuilder got = new StringBuilder();
+        for (ByteBuf out; (out = client.readOutbound()) != null; out.release()) {
+            got.append(out.toString(StandardCharsets.US_ASCII));
+        }
+        assertThat(got).hasToString("hello");
+        assertThat(backendReads.get()).as("no read per chunk: the channel reads on its own").isZero();
         assertThat(registry.meter("bytes.out").getCount()).isEqualTo(5);
+    }
+
+    @Test
+    void stopsReadingTheBackendWhileTheClientCannotTakeMore() {
+        EmbeddedChannel b = backendChannel();
+        b.config().setAutoRead(true); // as once connected
+        client.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        b.pipeline().fireChannelRead(Unpooled.copiedBuffer("more than sixteen bytes", StandardCharsets.US_ASCII));
+        assertThat(client.isWritable()).isFalse();
+        assertThat(b.config().isAutoRead()).as("backend reads paused").isFalse();
+        b.pipeline().fireChannelReadComplete();
+        assertThat(client.isWritable()).as("flushed: the frontend handler turns backend reads on again").isTrue();
+    }
+
+    @Test
+    void resumesReadingTheClientWhenTheBackendDrains() {
+        EmbeddedChannel b = backendChannel();
+        client.config().setAutoRead(false); // paused by the frontend while the backend was full
+        b.pipeline().fireChannelWritabilityChanged();
+        assertThat(client.config().isAutoRead()).isTrue();
     }
 
     @Test
