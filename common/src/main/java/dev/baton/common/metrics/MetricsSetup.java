@@ -1,20 +1,46 @@
 package dev.baton.common.metrics;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
+import com.sun.management.UnixOperatingSystemMXBean;
+import io.netty.util.internal.PlatformDependent;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 
-/** The metric registry of a process, also published over JMX under the domain {@code baton.<process>}. */
+/**
+ * The metric registry of a process, also published over JMX under the domain {@code baton.<process>}, with
+ * the process's own memory and descriptor gauges: {@code jvm.heap.used}, {@code jvm.direct.used} (the JDK's
+ * direct buffers plus Netty's own direct memory) and {@code process.open-descriptors}.
+ */
 public final class MetricsSetup implements AutoCloseable {
     private final MetricRegistry registry = new MetricRegistry();
     private final JmxReporter jmx;
 
     private MetricsSetup(String process) {
+        registry.gauge("jvm.heap.used", () -> (Gauge<Long>) () -> ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        registry.gauge("jvm.direct.used", () -> (Gauge<Long>) MetricsSetup::directMemoryUsed);
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof UnixOperatingSystemMXBean unix) {
+            registry.gauge("process.open-descriptors", () -> (Gauge<Long>) unix::getOpenFileDescriptorCount);
+        }
         this.jmx = JmxReporter.forRegistry(registry).inDomain("baton." + process).build();
         jmx.start();
     }
 
     public static MetricsSetup start(String process) {
         return new MetricsSetup(process);
+    }
+
+    private static long directMemoryUsed() {
+        long jdk = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                jdk += pool.getMemoryUsed();
+            }
+        }
+        return jdk + Math.max(0, PlatformDependent.usedDirectMemory()); // -1: Netty does not count its own
     }
 
     public MetricRegistry registry() {
