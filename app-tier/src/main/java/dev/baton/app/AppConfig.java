@@ -22,7 +22,9 @@ import java.util.List;
  * @param dataTimeoutMs              time limit per data-tier attempt
  * @param dataMaxAttempts            attempts per idempotent data-tier call
  * @param dataBreakerOpenMs          how long the breaker stays open
- * @param dataMaxConcurrent          bulkhead size: concurrent data-tier calls
+ * @param dataMaxConcurrent          tier-wide bulkhead: concurrent data-tier calls
+ * @param dataMaxConcurrentPerInstance each data-tier instance's bulkhead (default 128): a full instance is
+ *                                   skipped for another
  * @param drainTimeoutMs             how long shutdown waits for requests in flight
  * @param workerThreads              thread-per-connection pool size
  * @param workThreads                the event-loop model's pool for CPU-bound {@code /work}
@@ -32,7 +34,7 @@ import java.util.List;
 public record AppConfig(String id, String host, String bind, Integer port, String model, String zookeeper,
                         Integer zookeeperSessionTimeoutMs, Integer weight, String zone, String dataUrl,
                         Integer dataTimeoutMs, Integer dataMaxAttempts, Integer dataBreakerOpenMs,
-                        Integer dataMaxConcurrent, Integer maxBodyBytes, Integer idleTimeoutMs,
+                        Integer dataMaxConcurrent, Integer dataMaxConcurrentPerInstance, Integer maxBodyBytes, Integer idleTimeoutMs,
                         Integer drainTimeoutMs, Integer ioThreads, Integer workerThreads, Integer workThreads,
                         String handoffSocket) {
     public AppConfig {
@@ -53,6 +55,8 @@ public record AppConfig(String id, String host, String bind, Integer port, Strin
         dataMaxAttempts = (int) Check.atLeast("data-max-attempts", or(dataMaxAttempts, 3), 1);
         dataBreakerOpenMs = (int) Check.positive("data-breaker-open-ms", or(dataBreakerOpenMs, 5000));
         dataMaxConcurrent = (int) Check.positive("data-max-concurrent", or(dataMaxConcurrent, 256));
+        dataMaxConcurrentPerInstance = (int) Check.positive("data-max-concurrent-per-instance",
+                or(dataMaxConcurrentPerInstance, 128));
         maxBodyBytes = (int) Check.atLeast("max-body-bytes", or(maxBodyBytes, 1024 * 1024), 0);
         idleTimeoutMs = (int) Check.positive("idle-timeout-ms", or(idleTimeoutMs, 60_000));
         drainTimeoutMs = (int) Check.atLeast("drain-timeout-ms", or(drainTimeoutMs, 10_000), 0);
@@ -128,6 +132,6 @@ public record AppConfig(String id, String host, String bind, Integer port, Strin
     public DataTierPolicy dataTierPolicy() {
         DataTierPolicy d = DataTierPolicy.defaults();
         return new DataTierPolicy(Duration.ofMillis(dataTimeoutMs), dataMaxAttempts, d.backoff(),
-                Duration.ofMillis(dataBreakerOpenMs), d.breakerWindow(), dataMaxConcurrent);
+                Duration.ofMillis(dataBreakerOpenMs), d.breakerWindow(), dataMaxConcurrent, dataMaxConcurrentPerInstance);
     }
 }

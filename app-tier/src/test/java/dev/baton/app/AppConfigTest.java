@@ -32,6 +32,18 @@ class AppConfigTest {
         assertThat(c.idFor(9001)).isEqualTo("app-9001");
         assertThat(c.dataUrls()).isEmpty();
         assertThat(c.serverSettings().maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(c.dataTierPolicy().maxConcurrent()).isEqualTo(256);
+        assertThat(c.dataTierPolicy().maxConcurrentPerInstance()).isEqualTo(128);
+    }
+
+    @Test
+    void eachDataTierInstancesBulkheadIsAKeyOfItsOwn() {
+        AppConfig c = ConfigLoader.load(AppConfig.class, null,
+                Map.of("BATON_DATA_MAX_CONCURRENT_PER_INSTANCE", "16"), Map.of());
+        assertThat(c.dataTierPolicy().maxConcurrentPerInstance()).isEqualTo(16);
+        assertThatThrownBy(() -> ConfigLoader.load(AppConfig.class, null, Map.of(),
+                Map.of("data-max-concurrent-per-instance", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("data-max-concurrent-per-instance: 0");
     }
 
     @Test

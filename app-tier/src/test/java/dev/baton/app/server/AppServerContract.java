@@ -298,7 +298,8 @@ public abstract class AppServerContract {
         HttpResponse<String> response = send(request("/work?cpu-ms=30"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("cpuMs").asLong()).isEqualTo(30);
-        assertThat(json(response).get("elapsedMs").asLong()).isGreaterThanOrEqualTo(29);
+        // calibrated work, not a timer: about 30 ms of CPU, more when the thread is descheduled meanwhile
+        assertThat(json(response).get("elapsedMs").asLong()).isGreaterThanOrEqualTo(24);
         for (String bad : new String[] {"", "?cpu-ms=-1", "?cpu-ms=abc", "?cpu-ms=10001"}) {
             assertThat(send(request("/work" + bad)).statusCode()).as(bad).isEqualTo(400);
         }
