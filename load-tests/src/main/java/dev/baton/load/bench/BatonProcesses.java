@@ -3,6 +3,7 @@ package dev.baton.load.bench;
 import dev.baton.common.launch.ReadinessProbe;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Starts Baton's own processes for a suite, each on a free loopback port, and waits until each serves. */
 public final class BatonProcesses {
@@ -20,11 +21,16 @@ public final class BatonProcesses {
     }
 
     public static Started app(ProcessGroup group, String id, int zookeeperPort, String model) {
+        return app(group, id, zookeeperPort, model, Map.of());
+    }
+
+    /** An app server with {@code env} settings (BATON_ keys) on top of its defaults. */
+    public static Started app(ProcessGroup group, String id, int zookeeperPort, String model, Map<String, String> env) {
         int port = ProcessGroup.freePort();
         // Every app server takes handoffs too: relay rows relay to it, handoff rows pass it the socket.
         BenchProcess app = group.startJava(id, "app-tier", "dev.baton.app.AppServerMain", List.of("--id", id,
                 "--port", Integer.toString(port), "--zookeeper", "127.0.0.1:" + zookeeperPort, "--model", model,
-                "--handoff-socket", group.workDir().resolve("sockets").resolve(id).resolve("handoff.sock").toString()));
+                "--handoff-socket", group.workDir().resolve("sockets").resolve(id).resolve("handoff.sock").toString()), env);
         ProcessGroup.awaitReady(app, ReadinessProbe.http("http://127.0.0.1:" + port + "/whoami"));
         return new Started(app, port);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A process the harness started, with its log file; stopped with SIGTERM, then SIGKILL after a grace time. */
@@ -19,8 +20,14 @@ public final class BenchProcess {
     }
 
     static BenchProcess start(String name, List<String> command, Path logDir) throws IOException {
+        return start(name, command, Map.of(), logDir);
+    }
+
+    static BenchProcess start(String name, List<String> command, Map<String, String> env, Path logDir)
+            throws IOException {
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
         return new BenchProcess(name, builder.start(), log);
     }
 

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -50,7 +51,10 @@ public final class ModelsSuite implements Suite {
         List<Endpoint> endpoints = new ArrayList<>();
         for (String model : MODELS) {
             try {
-                BatonProcesses.Started app = BatonProcesses.app(group, "app-" + model, zk.port(), model);
+                // Bulkheads wide enough for 2,000 connections: the suite compares how models carry many
+                // waits on the data tier, not how fast the client's guard answers 503.
+                BatonProcesses.Started app = BatonProcesses.app(group, "app-" + model, zk.port(), model,
+                        Map.of("BATON_DATA_MAX_CONCURRENT", "4096", "BATON_DATA_MAX_CONCURRENT_PER_INSTANCE", "4096"));
                 endpoints.add(Endpoint.of(model, app.port(), app.process().pid()));
             } catch (RuntimeException e) {
                 endpoints.add(Endpoint.failed(model, e));

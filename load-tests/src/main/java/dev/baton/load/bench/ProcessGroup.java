@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a suite started. {@link #close()} stops it all in reverse start order; a JVM shutdown hook does
@@ -34,6 +35,12 @@ public final class ProcessGroup implements AutoCloseable {
 
     /** Starts {@code mainClass} of {@code module} on the module's runtime classpath. */
     public BenchProcess startJava(String name, String module, String mainClass, List<String> args) {
+        return startJava(name, module, mainClass, args, Map.of());
+    }
+
+    /** A Java process with {@code env} added to this one's environment (BATON_ settings). */
+    public BenchProcess startJava(String name, String module, String mainClass, List<String> args,
+                                  Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
@@ -43,13 +50,17 @@ public final class ProcessGroup implements AutoCloseable {
         }
         command.addAll(List.of("-cp", ModuleClasspath.of(root, module), mainClass));
         command.addAll(args);
-        return start(name, command);
+        return start(name, command, env);
     }
 
     /** Starts any command. */
-    public synchronized BenchProcess start(String name, List<String> command) {
+    public BenchProcess start(String name, List<String> command) {
+        return start(name, command, Map.of());
+    }
+
+    private synchronized BenchProcess start(String name, List<String> command, Map<String, String> env) {
         try {
-            BenchProcess process = BenchProcess.start(name, command, workDir);
+            BenchProcess process = BenchProcess.start(name, command, env, workDir);
             processes.add(process);
             return process;
         } catch (IOException e) {

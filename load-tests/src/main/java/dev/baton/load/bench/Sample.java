@@ -7,7 +7,7 @@ import java.util.Map;
  *
  * @param row            what was measured (e.g. {@code haproxy})
  * @param workload       how (e.g. {@code keep-alive})
- * @param requestsPerSec completed requests (or operations) per second
+ * @param requestsPerSec successful requests (or operations) per second: a quick 503 is not throughput
  * @param p50Ms          median latency
  * @param p99Ms          99th percentile latency
  * @param errors         failed requests (socket errors, non-2xx)
@@ -22,7 +22,8 @@ public record Sample(String row, String workload, double requestsPerSec, double 
     }
 
     public static Sample of(String row, String workload, WrkResult r, Map<String, Double> extras) {
-        return new Sample(row, workload, r.requestsPerSec(), r.p50Ms(), r.p99Ms(), r.socketErrors() + r.non2xx(),
+        double good = r.seconds() > 0 ? Math.max(0, r.requests() - r.non2xx()) / r.seconds() : r.requestsPerSec();
+        return new Sample(row, workload, r.non2xx() == 0 ? r.requestsPerSec() : good, r.p50Ms(), r.p99Ms(), r.socketErrors() + r.non2xx(),
                 extras, null);
     }
 
