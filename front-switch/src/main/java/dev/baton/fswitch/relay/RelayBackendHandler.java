@@ -34,17 +34,15 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         relay.metrics().bytesOut(buf.readableBytes());
-        inbound.write(buf).addListener(writeFailed(ctx));
+        inbound.write(buf).addListener(writeFailed);
         if (!inbound.isWritable()) {
             ctx.channel().config().setAutoRead(false); // a slow client: stop reading the backend
         }
     }
 
-    private ChannelFutureListener writeFailed(ChannelHandlerContext ctx) {
-        if (writeFailed == null) {
-            writeFailed = Relays.closeOnFailure(ctx.channel());
-        }
-        return writeFailed;
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        writeFailed = Relays.closeOnFailure(ctx.channel());
     }
 
     @Override

@@ -309,17 +309,15 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         // Written now, flushed once per read loop (channelReadComplete); reads stop while the backend's
         // buffer is over its high-water mark and resume when it drains (RelayBackendHandler).
-        outbound.write(buf).addListener(writeFailed(ctx));
+        outbound.write(buf).addListener(writeFailed);
         if (!outbound.isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
     }
 
-    private ChannelFutureListener writeFailed(ChannelHandlerContext ctx) {
-        if (writeFailed == null) {
-            writeFailed = Relays.closeOnFailure(ctx.channel());
-        }
-        return writeFailed;
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        writeFailed = Relays.closeOnFailure(ctx.channel());
     }
 
     @Override
