@@ -6,7 +6,7 @@ import java.time.Duration;
  * How a run behaves, apart from what it sends.
  *
  * @param ioTimeout     connect and read timeout of each user's socket (default 5 s)
- * @param lateThreshold a send starting later than this after its intended time counts as late (default 1 ms)
+ * @param lateThreshold a send starting later than this after its intended time counts as late (default 10 ms)
  * @param maxInFlight   users alive at once; an arrival beyond it fails at once instead of queueing (default 10,000)
  * @param drainTimeout  how long the run waits for users in flight after the last arrival (default 10 s)
  */
@@ -24,7 +24,7 @@ public record RunOptions(Duration ioTimeout, Duration lateThreshold, int maxInFl
     }
 
     public static RunOptions defaults() {
-        return new RunOptions(Duration.ofSeconds(5), Duration.ofMillis(1), 10_000, Duration.ofSeconds(10));
+        return new RunOptions(Duration.ofSeconds(5), Duration.ofMillis(10), 10_000, Duration.ofSeconds(10));
     }
 
     public RunOptions withIoTimeout(Duration value) {
