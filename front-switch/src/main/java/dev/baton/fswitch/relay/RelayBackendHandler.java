@@ -70,6 +70,12 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!ctx.channel().isActive()) {
+            // Still connecting (epoll may report a reset connect as readable first, and the read fails with
+            // NotYetConnectedException): closing fails the connect, which the frontend counts and retries.
+            ctx.close();
+            return;
+        }
         if (cause instanceof IOException) {
             relay.pool().reset(backend, cause);
             Relays.reset(inbound); // the backend reset: the client sees a reset too

@@ -187,7 +187,14 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private Backend choose(Channel ch) {
         BalancingPolicy policy = target == null ? relay.policy() : (candidates, c) -> relay.lard().pick(target, candidates);
-        return relay.pool().choose(policy, client(ch), tried, relay.eligible());
+        Backend b = relay.pool().choose(policy, client(ch), tried, relay.eligible());
+        if (b == null && !tried.isEmpty()) {
+            // Every backend was tried once. A failed connect may be passing (under heavy connection churn a
+            // loopback connect now and then meets a reset), so the tries left may go to one of them again,
+            // as HAProxy's retries do; a backend that refuses for real is ejected and not chosen again.
+            b = relay.pool().choose(policy, client(ch), List.of(), relay.eligible());
+        }
+        return b;
     }
 
     private void handOff(ChannelHandlerContext ctx, Backend backend) {
@@ -258,8 +265,8 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     private void connected(ChannelHandlerContext ctx, Backend backend, ChannelFuture f, long nanos) {
         if (!f.isSuccess()) {
             relay.pool().connectFailed(backend, nanos, f.cause());
-            log.info("connect to {} failed ({}); {}", backend, f.cause().getMessage(),
-                    ctx.channel().isActive() ? "trying another backend" : "client is gone");
+            log.info("connect to {} failed ({}); {}", backend, f.cause(),
+                    ctx.channel().isActive() ? "trying again" : "client is gone");
             if (ctx.channel().isActive()) {
                 relay.metrics().retried();
                 dispatch(ctx);
