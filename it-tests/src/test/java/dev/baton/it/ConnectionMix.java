@@ -24,8 +24,11 @@ final class ConnectionMix {
     private static final byte[] REQUEST =
             "GET /whoami HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
 
-    /** What a run did: complete requests answered 200, and what went wrong with the others that should have been. */
-    record Outcome(int answered, int abandoned, List<String> failures) {}
+    /**
+     * What a run did: complete requests answered 200, connections abandoned on purpose, complete requests
+     * that failed, and what went wrong with the first 20 of those.
+     */
+    record Outcome(int answered, int abandoned, int failed, List<String> failures) {}
 
     private ConnectionMix() {}
 
@@ -34,6 +37,7 @@ final class ConnectionMix {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger abandoned = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -49,6 +53,7 @@ final class ConnectionMix {
                                 abandoned.incrementAndGet();
                             }
                         } catch (IOException e) {
+                            failed.incrementAndGet();
                             if (failures.size() < 20) {
                                 failures.add("connection " + i + " (" + kind(i) + "): " + e);
                             }
@@ -63,7 +68,7 @@ final class ConnectionMix {
         } finally {
             pool.shutdownNow();
         }
-        return new Outcome(answered.get(), abandoned.get(), List.copyOf(failures));
+        return new Outcome(answered.get(), abandoned.get(), failed.get(), List.copyOf(failures));
     }
 
     private static String kind(int i) {

@@ -36,7 +36,7 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
         relay.metrics().bytesOut(buf.readableBytes());
         inbound.write(buf).addListener(writeFailed);
         if (!inbound.isWritable()) {
-            ctx.channel().config().setAutoRead(false); // a slow client: stop reading the backend
+            Relays.setReading(ctx.channel(), false); // a slow client: stop reading the backend
         }
     }
 
@@ -52,7 +52,7 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        inbound.config().setAutoRead(ctx.channel().isWritable()); // the backend drained: read the client again
+        Relays.setReading(inbound, ctx.channel().isWritable()); // the backend drained: read the client again
     }
 
     @Override

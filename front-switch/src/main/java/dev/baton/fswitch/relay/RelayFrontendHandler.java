@@ -285,7 +285,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             outbound.pipeline().addFirst("proxy-encoder", HAProxyMessageEncoder.INSTANCE);
             outbound.writeAndFlush(ProxyHeaders.v2(ctx.channel().remoteAddress(), ctx.channel().localAddress()));
         }
-        outbound.config().setAutoRead(true);
+        Relays.setReading(outbound, true);
         flushEarly(ctx);
     }
 
@@ -299,7 +299,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         if (inputShutEarly) {
             Relays.propagateEof(ctx.channel(), outbound);
         } else {
-            ctx.channel().config().setAutoRead(true);
+            Relays.setReading(ctx.channel(), true);
         }
     }
 
@@ -318,7 +318,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         // buffer is over its high-water mark and resume when it drains (RelayBackendHandler).
         outbound.write(buf).addListener(writeFailed);
         if (!outbound.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
+            Relays.setReading(ctx.channel(), false);
         }
     }
 
@@ -337,7 +337,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (outbound != null) {
-            outbound.config().setAutoRead(ctx.channel().isWritable());
+            Relays.setReading(outbound, ctx.channel().isWritable());
         }
     }
 

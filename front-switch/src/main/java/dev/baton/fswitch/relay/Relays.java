@@ -5,9 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Channel moves shared by both relay handlers. */
 final class Relays {
+    private static final Logger log = LoggerFactory.getLogger(Relays.class);
+
     private Relays() {}
 
     /**
@@ -20,6 +25,24 @@ final class Relays {
                 reader.close();
             }
         };
+    }
+
+    /**
+     * Turns reads of {@code ch} on or off, unless it is done reading: closed, or its input shut (epoll no
+     * longer watches it, and changing its events would fail with ENOENT, which Netty throws unchecked).
+     * Asking for what is already set costs nothing (no epoll_ctl call).
+     */
+    static void setReading(Channel ch, boolean on) {
+        if (ch == null || !ch.isActive() || (ch instanceof DuplexChannel d && d.isInputShutdown())
+                || ch.config().isAutoRead() == on) {
+            return;
+        }
+        try {
+            ch.config().setAutoRead(on);
+        } catch (UncheckedIOException e) {
+            // The peer went away between the checks and the call; its close is on its way.
+            log.debug("cannot turn reads of {} {}: {}", ch, on ? "on" : "off", e.getMessage());
+        }
     }
 
     /** Closes {@code ch} once everything written to it so far is flushed. */
@@ -65,10 +88,6 @@ final class Relays {
                 if (!s.isSuccess() || (duplex.isInputShutdown() && isOutputShutdown(from))) {
                     to.close();
                     from.close();
-                } else {
-                    // Both directions of the pair end with to's EOF now: let the transport close it then,
-                    // rather than shut its input first (a syscall that fails, and an exception, a connection).
-                    to.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
                 }
             });
         });
