@@ -65,6 +65,7 @@ public final class FrontSwitch implements AutoCloseable {
     private MetricsSetup metricsSetup;
     private SwitchMetrics metrics;
     private BackendPool pool;
+    private EventLoopGroup boss;
     private EventLoopGroup workers;
     private EventLoopGroup adminGroup;
     private CuratorFramework curator;
@@ -109,11 +110,12 @@ public final class FrontSwitch implements AutoCloseable {
         pool.reconfigure(config.health(), config.limits().backendMaxConnections(), config.limits().queueSize(),
                 config.limits().queueTimeoutMs());
         metrics.registry().gauge("queue.depth", () -> () -> pool.queue().depth());
+        boss = transport.newGroup(1, "switch-accept");
         workers = transport.newGroup(config.ioThreads(), "switch-io");
         adminGroup = transport.newGroup(1, "switch-admin");
         gate = new ConnectionGate(config.limits().maxConnections(), config.limits().sourceRatePerSecond(), null);
         for (ListenerConfig l : config.listeners()) {
-            listeners.put(l.name(), SwitchServer.bind(context(l, null), workers));
+            listeners.put(l.name(), SwitchServer.bind(context(l, null), boss, workers));
             logMode(l);
         }
         adminChannel = bindAdmin();
@@ -224,7 +226,7 @@ public final class FrontSwitch implements AutoCloseable {
         for (ListenerConfig l : next.listeners()) {
             SwitchServer s = listeners.get(l.name());
             if (s == null) {
-                listeners.put(l.name(), SwitchServer.bind(context(l, null), workers));
+                listeners.put(l.name(), SwitchServer.bind(context(l, null), boss, workers));
                 notes.add("listener '" + l.name() + "' started on port " + listeners.get(l.name()).port());
             } else {
                 s.swap(context(l, s.context()));
@@ -309,7 +311,7 @@ public final class FrontSwitch implements AutoCloseable {
         if (curator != null) {
             curator.close();
         }
-        for (EventLoopGroup g : new EventLoopGroup[] {adminGroup, workers}) {
+        for (EventLoopGroup g : new EventLoopGroup[] {adminGroup, workers, boss}) {
             if (g != null) {
                 g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
