@@ -1,11 +1,15 @@
 package dev.baton.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.common.launch.Cluster;
 import dev.baton.common.launch.ClusterPlan;
 import dev.baton.common.launch.LaunchSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Starts the real cluster processes exactly as {@code ./baton up} does, on free ports and a private run dir. */
@@ -37,6 +41,16 @@ final class ClusterFixture {
 
     static Cluster start(ClusterPlan plan) throws InterruptedException {
         return Cluster.start(plan, LaunchSettings.defaults(root(), plan.runDir()), line -> System.out.println("[cluster] " + line));
+    }
+
+    /** The ids of the backends the switch of {@code plan} lists on its admin API now. */
+    static List<String> backendIds(ClusterPlan plan) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode b : new ObjectMapper()
+                .readTree(RawHttp.get(plan.adminPort(), "/backends").body()).get("backends")) {
+            ids.add(b.get("id").asText());
+        }
+        return ids;
     }
 
     static int freePort() throws IOException {

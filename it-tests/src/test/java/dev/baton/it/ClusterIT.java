@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.common.launch.Cluster;
 import dev.baton.common.launch.ClusterPlan;
@@ -92,7 +91,7 @@ class ClusterIT {
             victim.kill(); // SIGKILL, and waits until the process is reaped
             long deadAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !backendIds(plan).contains("app-2"));
+                    .until(() -> !ClusterFixture.backendIds(plan).contains("app-2"));
             long goneAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
             int before = ok.get();
             await().until(() -> ok.get() > before + 50);
@@ -104,7 +103,7 @@ class ClusterIT {
             assertThat(failures).filteredOn(f -> f.startedNanos() >= deadAt).as("failed new connections").isEmpty();
             assertThat(failures).as("connections in flight at the kill (one client thread)").hasSizeLessThanOrEqualTo(1);
             assertThat(goneAfterMs).as("ms until the switch dropped the killed member").isLessThan(2000);
-            assertThat(backendIds(plan)).containsExactlyInAnyOrder("app-1", "app-3");
+            assertThat(ClusterFixture.backendIds(plan)).containsExactlyInAnyOrder("app-1", "app-3");
         }
     }
 
@@ -148,14 +147,6 @@ class ClusterIT {
 
     private record Failure(long startedNanos, String what) {}
 
-    private static List<String> backendIds(ClusterPlan plan) throws IOException {
-        RawHttp.Reply r = RawHttp.get(plan.adminPort(), "/backends");
-        List<String> ids = new ArrayList<>();
-        for (JsonNode b : JSON.readTree(r.body()).get("backends")) {
-            ids.add(b.get("id").asText());
-        }
-        return ids;
-    }
 
     private static void assertAllGone(List<Long> pids, ClusterPlan plan) {
         for (long pid : pids) {

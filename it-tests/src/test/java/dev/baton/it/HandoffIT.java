@@ -61,7 +61,7 @@ class HandoffIT {
              CuratorFramework zk = curator(plan);
              Discovery discovery = Discovery.start(zk)) {
             discovery.register(ServiceNames.APP, "ghost", ghost(ClusterFixture.freePort()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> backendIds(plan).contains("ghost"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ClusterFixture.backendIds(plan).contains("ghost"));
             long switchPid = cluster.process("switch").pid();
             long appPid = cluster.process("app-1").pid();
 
@@ -149,7 +149,7 @@ class HandoffIT {
                 }
             }
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !backendIds(plan).contains("app-2"));
+                    .until(() -> !ClusterFixture.backendIds(plan).contains("app-2"));
             int before = served.get();
             await().until(() -> served.get() > before + 100);
             running.set(false);
@@ -159,7 +159,7 @@ class HandoffIT {
 
             revived = ManagedProcess.start(victim.spec(), LaunchSettings.defaults(ClusterFixture.root(), plan.runDir()));
             revived.awaitReady(Duration.ofSeconds(60));
-            await().atMost(Duration.ofSeconds(10)).until(() -> backendIds(plan).contains("app-2"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ClusterFixture.backendIds(plan).contains("app-2"));
             ConnectionMix.run(plan.switchPort(), 500, 2);
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
                     assertThat(descriptors(switchPid)).as("switch descriptors (idle before the kill: " + switchIdle + ")")
@@ -283,13 +283,6 @@ class HandoffIT {
         }
     }
 
-    private static List<String> backendIds(ClusterPlan plan) throws IOException {
-        List<String> ids = new ArrayList<>();
-        for (JsonNode b : JSON.readTree(RawHttp.get(plan.adminPort(), "/backends").body()).get("backends")) {
-            ids.add(b.get("id").asText());
-        }
-        return ids;
-    }
 
     private static int health(ClusterPlan plan) throws IOException {
         return RawHttp.get(plan.adminPort(), "/health").status();

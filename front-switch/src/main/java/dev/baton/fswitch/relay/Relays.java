@@ -5,14 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
-import java.io.UncheckedIOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Channel moves shared by both relay handlers. */
 final class Relays {
-    private static final Logger log = LoggerFactory.getLogger(Relays.class);
-
     private Relays() {}
 
     /**
@@ -29,19 +24,14 @@ final class Relays {
 
     /**
      * Turns reads of {@code ch} on or off, unless it is done reading: closed, or its input shut (epoll no
-     * longer watches it, and changing its events would fail with ENOENT, which Netty throws unchecked).
-     * Asking for what is already set costs nothing (no epoll_ctl call).
+     * longer watches it, and changing its events would fail with ENOENT). Asking for what is already set
+     * costs nothing (no epoll_ctl call). A failure to change the events reaches {@code ch}'s pipeline as
+     * an exception, as any failed read does.
      */
     static void setReading(Channel ch, boolean on) {
-        if (ch == null || !ch.isActive() || (ch instanceof DuplexChannel d && d.isInputShutdown())
-                || ch.config().isAutoRead() == on) {
-            return;
-        }
-        try {
+        if (ch != null && ch.isActive() && !(ch instanceof DuplexChannel d && d.isInputShutdown())
+                && ch.config().isAutoRead() != on) {
             ch.config().setAutoRead(on);
-        } catch (UncheckedIOException e) {
-            // The peer went away between the checks and the call; its close is on its way.
-            log.debug("cannot turn reads of {} {}: {}", ch, on ? "on" : "off", e.getMessage());
         }
     }
 
