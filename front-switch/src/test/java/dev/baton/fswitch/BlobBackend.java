@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -33,8 +34,14 @@ final class BlobBackend implements AutoCloseable {
     private final Channel server;
 
     BlobBackend() throws InterruptedException {
+        this(false);
+    }
+
+    /** @param halfClosure keep sending after the client shut its output (Netty closes on EOF otherwise) */
+    BlobBackend(boolean halfClosure) throws InterruptedException {
         new Random(42).nextBytes(block);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, halfClosure)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

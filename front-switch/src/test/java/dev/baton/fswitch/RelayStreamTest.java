@@ -84,6 +84,32 @@ class RelayStreamTest extends SwitchTestBase {
         assertThat(meter("bytes.out")).isEqualTo(SIZE);
     }
 
+    @Test
+    void aClientThatHalfClosesAndReadsSlowlyGetsTheWholeAnswer() throws Exception {
+        BlobBackend blob = new BlobBackend(true);
+        cleanup.add(blob);
+        register("blob", blob.port(), blob.port());
+        startSwitch(Map.of("health.check", "none"));
+        awaitBackends(1);
+        long size = 16L * 1024 * 1024; // far more than the socket buffers hold: the switch must wait for the client
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        long got;
+        try (Socket s = connect()) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((size + "\n").getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput();
+            AtomicLong last = new AtomicLong(-1);
+            await().pollInterval(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10))
+                    .until(() -> last.getAndSet(meter("bytes.out")) == meter("bytes.out") && last.get() > 0);
+            InputStream in = s.getInputStream();
+            got = readAtLeast(in, new byte[256 * 1024], sha, size);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+        assertThat(got).isEqualTo(size);
+        assertThat(sha.digest()).isEqualTo(blob.expectedDigest(size));
+        await().untilAsserted(() -> assertThat(fs.metrics().activeConnections()).isZero());
+    }
+
     private static long readAtLeast(InputStream in, byte[] buf, MessageDigest sha, long n) throws Exception {
         long read = 0;
         while (read < n) {

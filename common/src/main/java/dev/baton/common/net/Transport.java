@@ -6,7 +6,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -42,9 +41,12 @@ public enum Transport {
         return cause == null ? null : cause.toString();
     }
 
-    /** A new event loop group; {@code threads} 0 means Netty's default (2 x cores). */
+    /**
+     * A new event loop group; {@code threads} 0 means Netty's default (2 x cores). Epoll groups keep idle
+     * descriptors registered ({@link KeepRegisteredEpollIoHandler}).
+     */
     public EventLoopGroup newGroup(int threads, String name) {
-        IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory factory = this == EPOLL ? KeepRegisteredEpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
     }
 
