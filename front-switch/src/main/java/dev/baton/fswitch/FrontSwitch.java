@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,7 @@ public final class FrontSwitch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrontSwitch.class);
 
     private final Clock clock;
-    private final Transport transport = Transport.best();
+    private Transport transport;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final Map<String, SwitchServer> listeners = new LinkedHashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -100,7 +101,8 @@ public final class FrontSwitch implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        checkModes(config);
+        transport = config.transport().resolve(config.handsOff());
+        checkModes(config, transport);
         metricsSetup = keep(MetricsSetup.start("switch"));
         metrics = new SwitchMetrics(metricsSetup.registry());
         metrics.registry().gauge("backends.up", () -> () -> countState(BackendState.UP));
@@ -145,7 +147,7 @@ public final class FrontSwitch implements AutoCloseable {
     }
 
     /** Handoff needs epoll: a handoff listener refuses to start without it, an auto one relays and says so. */
-    private static void checkModes(SwitchConfig config) {
+    private static void checkModes(SwitchConfig config, Transport transport) {
         for (ListenerConfig l : config.listeners()) {
             if (l.mode() == Mode.HANDOFF) {
                 try {
@@ -153,14 +155,20 @@ public final class FrontSwitch implements AutoCloseable {
                 } catch (IllegalStateException e) {
                     throw new IllegalStateException("listener '" + l.name() + "': mode handoff: " + e.getMessage(), e);
                 }
+                if (transport != Transport.EPOLL) {
+                    throw new IllegalStateException("listener '" + l.name() + "': mode handoff needs transport epoll,"
+                            + " and the switch runs on " + transport.name().toLowerCase(Locale.ROOT));
+                }
             }
         }
     }
 
     private void logMode(ListenerConfig l) {
-        if (l.mode() == Mode.AUTO && transport != Transport.EPOLL) {
-            log.warn("listener '{}': mode auto relays every connection: TCP handoff needs epoll ({})", l.name(),
-                    Transport.epollUnavailableReason());
+        if (l.mode() != Mode.RELAY && transport != Transport.EPOLL) {
+            log.warn("listener '{}': mode {} relays every connection: TCP handoff needs epoll, and the switch runs on {}{}",
+                    l.name(), l.mode().label(), transport,
+                    Transport.EPOLL.isAvailable() ? " (transport: epoll, and a restart, allow it)"
+                            : " (" + Transport.EPOLL.unavailableReason() + ")");
         }
     }
 
@@ -201,11 +209,12 @@ public final class FrontSwitch implements AutoCloseable {
      * health. Established connections are kept. ZooKeeper, admin port and io threads need a restart.
      */
     public synchronized String reload(SwitchConfig next) throws Exception {
-        checkModes(next);
+        checkModes(next, transport);
         List<String> notes = new ArrayList<>();
         if (!next.zookeeper().equals(config.zookeeper()) || !Objects.equals(next.adminPort(), config.adminPort())
-                || !Objects.equals(next.ioThreads(), config.ioThreads())) {
-            notes.add("zookeeper, admin-port and io-threads changes need a restart");
+                || !Objects.equals(next.ioThreads(), config.ioThreads())
+                || next.transport().resolve(next.handsOff()) != transport) {
+            notes.add("zookeeper, admin-port, io-threads and transport changes need a restart");
         }
         gate = new ConnectionGate(next.limits().maxConnections(), next.limits().sourceRatePerSecond(), gate);
         pool.reconfigure(next.health(), next.limits().backendMaxConnections(), next.limits().queueSize(),
@@ -275,6 +284,11 @@ public final class FrontSwitch implements AutoCloseable {
 
     public int adminPort() {
         return ((InetSocketAddress) adminChannel.localAddress()).getPort();
+    }
+
+    /** The transport the switch runs on, chosen at start from {@code transport}. */
+    public Transport transport() {
+        return transport;
     }
 
     /** Installs what the admin API's {@code POST /reload} calls (the process reloads its config file). */

@@ -18,6 +18,7 @@ import java.util.Set;
  * mode: auto                   # relay (default), handoff or auto
  * dispatch: connection         # or content: HTTP/1.1 path with LARD/R
  * io-threads: 2                # event loops; default (0): one a core
+ * transport: auto              # io-uring when every listener relays, else epoll; or name one
  * listeners:
  *   - { name: web, port: 8080, proxy-protocol: true }
  *   - { name: sticky, port: 8082, policy: maglev }
@@ -31,7 +32,8 @@ public record SwitchConfig(String zookeeper, Integer zookeeperSessionMs, String 
                            String adminBind, String adminToken, Mode mode, String policy, Boolean proxyProtocol,
                            Integer connectTimeoutMs, Integer retries, Integer idleTimeoutMs, Integer drainTimeoutMs,
                            Integer coalesceMs, Integer ioThreads, List<ListenerConfig> listeners,
-                           HealthConfig health, LimitsConfig limits, Dispatch dispatch, ContentConfig content) {
+                           HealthConfig health, LimitsConfig limits, Dispatch dispatch, ContentConfig content,
+                           TransportChoice transport) {
     public SwitchConfig {
         zookeeper = Check.notBlank("zookeeper", zookeeper == null ? "localhost:2181" : zookeeper);
         zookeeperSessionMs = (int) Check.positive("zookeeper-session-ms", HealthConfig.orElse(zookeeperSessionMs, 5000));
@@ -59,12 +61,18 @@ public record SwitchConfig(String zookeeper, Integer zookeeperSessionMs, String 
                 dispatch, content);
         health = health == null ? HealthConfig.defaults() : health;
         limits = limits == null ? LimitsConfig.defaults() : limits;
+        transport = transport == null ? TransportChoice.AUTO : transport;
+    }
+
+    /** Whether any listener may hand connections off, which needs epoll. */
+    public boolean handsOff() {
+        return listeners.stream().anyMatch(l -> l.mode() != Mode.RELAY);
     }
 
     /** Defaults only. */
     public static SwitchConfig defaults() {
         return new SwitchConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     private static List<ListenerConfig> resolve(List<ListenerConfig> given, String bind, int port, Mode mode,

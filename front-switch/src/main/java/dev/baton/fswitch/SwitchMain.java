@@ -62,6 +62,9 @@ public final class SwitchMain implements Callable<Integer> {
     @Option(names = "--admin-token", description = "bearer token for admin writes (drain, undrain, weight, reload)")
     String adminToken;
 
+    @Option(names = "--transport", description = "auto (io-uring when every listener relays, else epoll), io-uring, epoll or nio (default: auto)")
+    String transport;
+
     private volatile FrontSwitch running;
 
     @Override
@@ -107,6 +110,7 @@ public final class SwitchMain implements Callable<Integer> {
         put(overrides, "retries", retries);
         put(overrides, "proxy-protocol", proxyProtocol);
         put(overrides, "admin-token", adminToken);
+        put(overrides, "transport", transport);
         return ConfigLoader.load(SwitchConfig.class, config, System.getenv(), overrides);
     }
 

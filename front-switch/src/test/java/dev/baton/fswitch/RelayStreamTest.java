@@ -3,7 +3,9 @@ package dev.baton.fswitch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.baton.common.net.Transport;
 import io.netty.util.internal.PlatformDependent;
 import java.io.InputStream;
 import java.net.Socket;
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the relay does to the byte stream: resets both ways, backpressure, byte-exact transfer. */
 class RelayStreamTest extends SwitchTestBase {
@@ -84,12 +88,14 @@ class RelayStreamTest extends SwitchTestBase {
         assertThat(meter("bytes.out")).isEqualTo(SIZE);
     }
 
-    @Test
-    void aClientThatHalfClosesAndReadsSlowlyGetsTheWholeAnswer() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"io-uring", "epoll"})
+    void aClientThatHalfClosesAndReadsSlowlyGetsTheWholeAnswer(String transport) throws Exception {
+        assumeTrue(Transport.valueOf(transport.toUpperCase().replace('-', '_')).isAvailable(), transport + " is not available here");
         BlobBackend blob = new BlobBackend(true);
         cleanup.add(blob);
         register("blob", blob.port(), blob.port());
-        startSwitch(Map.of("health.check", "none"));
+        startSwitch(Map.of("health.check", "none", "transport", transport));
         awaitBackends(1);
         long size = 16L * 1024 * 1024; // far more than the socket buffers hold: the switch must wait for the client
         MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.net.Transport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -54,5 +55,18 @@ class SwitchConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("content.high-load").hasMessageContaining("20");
         assertThatThrownBy(() -> load("mode: handof\n", Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("handof");
+        assertThatThrownBy(() -> load("transport: uring\n", Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("transport").hasMessageContaining("uring");
+    }
+
+    @Test
+    void autoTransportTakesIoUringOnlyWhenNoListenerHandsOff() throws Exception {
+        Transport relayOnly = load("mode: relay\n", Map.of()).transport().resolve(false);
+        assertThat(relayOnly).isEqualTo(Transport.IO_URING.isAvailable() ? Transport.IO_URING : Transport.best());
+        SwitchConfig handoff = load("listeners: [ { name: a, port: 8080 }, { name: b, port: 8082, mode: auto } ]\n", Map.of());
+        assertThat(handoff.handsOff()).isTrue();
+        assertThat(handoff.transport().resolve(handoff.handsOff())).isEqualTo(Transport.best());
+        assertThat(load("transport: epoll\n", Map.of()).transport()).isEqualTo(TransportChoice.EPOLL);
+        assertThat(load("transport: io-uring\n", Map.of()).transport()).isEqualTo(TransportChoice.IO_URING);
     }
 }

@@ -85,7 +85,7 @@ public final class Superserver implements AutoCloseable {
         boolean anyWait = config.services().stream().anyMatch(s -> s.mode() == ServiceMode.WAIT);
         if (anyWait && transport != Transport.EPOLL) {
             throw new IllegalStateException("wait services need TCP handoff, which needs Linux epoll: "
-                    + Transport.epollUnavailableReason());
+                    + Transport.EPOLL.unavailableReason());
         }
         Path runDir = Path.of(config.runDir()).toAbsolutePath();
         Files.createDirectories(runDir.resolve("logs"));

@@ -9,6 +9,10 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -20,7 +24,9 @@ import java.net.SocketAddress;
 import java.nio.channels.spi.SelectorProvider;
 
 /**
- * The Netty transport for this platform: native epoll on Linux, NIO elsewhere.
+ * The Netty transport for this platform: native epoll on Linux, NIO elsewhere. io_uring (Linux 5.x and later,
+ * where seccomp lets it through) is chosen by name: it batches a connection's socket calls into one system
+ * call per loop, which is what a relay that opens a connection per client needs, but TCP handoff needs epoll.
  *
  * <pre>{@code
  * Transport t = Transport.best();
@@ -28,34 +34,60 @@ import java.nio.channels.spi.SelectorProvider;
  * }</pre>
  */
 public enum Transport {
-    EPOLL, NIO;
+    IO_URING, EPOLL, NIO;
 
     /** Epoll when the native library loads, otherwise NIO. */
     public static Transport best() {
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
-    /** Why epoll is not available, or null when it is. */
-    public static String epollUnavailableReason() {
-        Throwable cause = Epoll.unavailabilityCause();
+    /** Whether this transport works here (its native library loads and the kernel lets it run). */
+    public boolean isAvailable() {
+        return switch (this) {
+            case IO_URING -> IoUring.isAvailable();
+            case EPOLL -> Epoll.isAvailable();
+            case NIO -> true;
+        };
+    }
+
+    /** Why this transport does not work here, or null when it does. */
+    public String unavailableReason() {
+        Throwable cause = switch (this) {
+            case IO_URING -> IoUring.unavailabilityCause();
+            case EPOLL -> Epoll.unavailabilityCause();
+            case NIO -> null;
+        };
         return cause == null ? null : cause.toString();
     }
+
 
     /**
      * A new event loop group; {@code threads} 0 means Netty's default (2 x cores). Epoll groups keep idle
      * descriptors registered ({@link KeepRegisteredEpollIoHandler}).
      */
     public EventLoopGroup newGroup(int threads, String name) {
-        IoHandlerFactory factory = this == EPOLL ? KeepRegisteredEpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        IoHandlerFactory factory = switch (this) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> KeepRegisteredEpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
     }
 
     public Class<? extends ServerChannel> serverChannel() {
-        return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return switch (this) {
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case EPOLL -> EpollServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
     }
 
     public Class<? extends SocketChannel> socketChannel() {
-        return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+        return switch (this) {
+            case IO_URING -> IoUringSocketChannel.class;
+            case EPOLL -> EpollSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+        };
     }
 
     /**
@@ -65,8 +97,10 @@ public enum Transport {
     public ChannelFactory<SocketChannel> socketChannelFactory(SocketAddress target) {
         SocketProtocolFamily family = target instanceof InetSocketAddress a && a.getAddress() instanceof Inet4Address
                 ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
-        return this == EPOLL
-                ? () -> new EpollSocketChannel(family)
-                : () -> new NioSocketChannel(SelectorProvider.provider(), family);
+        return switch (this) {
+            case IO_URING -> IoUringSocketChannel::new; // Netty offers no family here: a dual-stack socket
+            case EPOLL -> () -> new EpollSocketChannel(family);
+            case NIO -> () -> new NioSocketChannel(SelectorProvider.provider(), family);
+        };
     }
 }
