@@ -19,12 +19,15 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
     private final Channel inbound;
     private final Backend backend;
     private final RelayContext relay;
+    private final IdleSweeper.Watch idle;
     private ChannelFutureListener writeFailed;
 
-    public RelayBackendHandler(Channel inbound, Backend backend, RelayContext relay) {
+    /** @param idle the client connection's idle watch, stamped when the backend sends; null without a timeout */
+    public RelayBackendHandler(Channel inbound, Backend backend, RelayContext relay, IdleSweeper.Watch idle) {
         this.inbound = inbound;
         this.backend = backend;
         this.relay = relay;
+        this.idle = idle;
     }
 
     @Override
@@ -34,6 +37,9 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         relay.metrics().bytesOut(buf.readableBytes());
+        if (idle != null) {
+            idle.touch();
+        }
         inbound.write(buf).addListener(writeFailed);
         if (!inbound.isWritable()) {
             Relays.setReading(ctx.channel(), false); // a slow client: stop reading the backend

@@ -18,7 +18,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
@@ -48,6 +47,8 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PREFIX = 60 * 1024;
 
     private final RelayContext relay;
+    private final IdleSweeper idle;
+    private IdleSweeper.Watch watch;
     private final List<Backend> tried = new ArrayList<>(2);
     // Epoll reads a client that sent its bytes and FIN at once even with reads off (EPOLLRDHUP): those bytes
     // wait here until the backend is connected.
@@ -59,8 +60,9 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     private QueuedClient waiting;
     private ChannelFutureListener writeFailed;
 
-    public RelayFrontendHandler(RelayContext relay) {
+    public RelayFrontendHandler(RelayContext relay, IdleSweeper idle) {
         this.relay = relay;
+        this.idle = idle;
     }
 
     @Override
@@ -75,6 +77,10 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         admitted = true;
         relay.metrics().accepted();
+        int idleMs = relay.listener().idleTimeoutMs();
+        if (idleMs > 0) {
+            watch = idle.watch(ctx.channel(), idleMs);
+        }
         if (relay.lard() != null) {
             ContentConfig c = relay.listener().content();
             ctx.pipeline().addBefore(ctx.name(), "head", new HttpHeadReader(c.headMaxBytes(), c.headTimeoutMs()));
@@ -257,7 +263,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.listener().connectTimeoutMs())
-                .handler(new RelayBackendHandler(ctx.channel(), backend, relay))
+                .handler(new RelayBackendHandler(ctx.channel(), backend, relay, watch))
                 .connect(backend.address());
         f.addListener(done -> connected(ctx, backend, f, System.nanoTime() - start));
     }
@@ -310,6 +316,9 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         relay.metrics().bytesIn(buf.readableBytes());
+        if (watch != null) {
+            watch.touch();
+        }
         if (outbound == null) {
             early.add(buf);
             return;
@@ -353,14 +362,15 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             Relays.propagateEof(ctx.channel(), outbound);
         } else if (evt instanceof ChannelInputShutdownEvent) {
             inputShutEarly = true;
-        } else if (evt instanceof IdleStateEvent) {
-            ctx.close();
         }
         ReferenceCountUtil.release(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (watch != null) {
+            idle.unwatch(watch);
+        }
         if (waiting != null) {
             waiting.cancel();
             relay.pool().queue().remove(waiting.wake);

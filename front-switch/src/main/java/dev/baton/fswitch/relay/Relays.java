@@ -78,6 +78,10 @@ final class Relays {
                 if (!s.isSuccess() || (duplex.isInputShutdown() && isOutputShutdown(from))) {
                     to.close();
                     from.close();
+                } else {
+                    // Only its EOF is still to come, and that ends the connection: let the transport close it
+                    // on EOF rather than shut its input first (one system call and one exception fewer).
+                    to.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
                 }
             });
         });

@@ -31,6 +31,8 @@ public final class SwitchServer implements AutoCloseable {
 
     private final AtomicReference<RelayContext> context;
     private final Channel serverChannel;
+    private static final Duration IDLE_SWEEP = Duration.ofMillis(100);
+
     private final ChannelGroup clients;
 
     private SwitchServer(AtomicReference<RelayContext> context, Channel serverChannel, ChannelGroup clients) {
@@ -58,7 +60,8 @@ public final class SwitchServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // TCP_NODELAY is Netty's default
-        b.childHandler(new SwitchInitializer(context::get, clients));
+        // Idle connections are found by a sweep per loop every 100 ms rather than a timer per connection.
+        b.childHandler(new SwitchInitializer(context::get, clients, new IdleSweeper(IDLE_SWEEP, System::nanoTime)));
         SwitchServer server;
         try {
             server = new SwitchServer(context, b.bind(l.bind(), l.port()).sync().channel(), clients);

@@ -50,7 +50,7 @@ class RelayBackendHandlerTest {
                 backendReads.incrementAndGet();
                 ctx.read();
             }
-        }, new RelayBackendHandler(client, backend, relay));
+        }, new RelayBackendHandler(client, backend, relay, null));
         return backendSide;
     }
 
