@@ -62,6 +62,9 @@ public final class SwitchMain implements Callable<Integer> {
     @Option(names = "--admin-token", description = "bearer token for admin writes (drain, undrain, weight, reload)")
     String adminToken;
 
+    @Option(names = "--io-threads", description = "event loops that relay (default: one a core)")
+    Integer ioThreads;
+
     @Option(names = "--transport", description = "auto (io-uring when every listener relays, else epoll), io-uring, epoll or nio (default: auto)")
     String transport;
 
@@ -111,6 +114,7 @@ public final class SwitchMain implements Callable<Integer> {
         put(overrides, "proxy-protocol", proxyProtocol);
         put(overrides, "admin-token", adminToken);
         put(overrides, "transport", transport);
+        put(overrides, "io-threads", ioThreads);
         return ConfigLoader.load(SwitchConfig.class, config, System.getenv(), overrides);
     }
 

@@ -47,13 +47,17 @@ public final class BatonProcesses {
         return new Started(data, port);
     }
 
-    /** A switch in {@code mode}, ready once a request through it reaches an app server. */
-    public static Started fswitch(ProcessGroup group, String name, int zookeeperPort, String mode) {
+    /**
+     * A switch in {@code mode} on {@code transport} ({@code auto}: the switch's own choice), ready once a request
+     * through it reaches an app server. It gets one event loop, as HAProxy gets one thread and nginx one worker.
+     */
+    public static Started fswitch(ProcessGroup group, String name, int zookeeperPort, String mode, String transport) {
         int port = ProcessGroup.freePort();
         int admin = ProcessGroup.freePort();
         BenchProcess process = group.startJava(name, "front-switch", "dev.baton.fswitch.SwitchMain", List.of(
                 "--port", Integer.toString(port), "--admin-port", Integer.toString(admin), "--mode", mode,
-                "--zookeeper", "127.0.0.1:" + zookeeperPort, "--proxy-protocol", "false"));
+                "--zookeeper", "127.0.0.1:" + zookeeperPort, "--proxy-protocol", "false", "--transport", transport,
+                "--io-threads", "1"));
         ProcessGroup.awaitReady(process, ReadinessProbe.http("http://127.0.0.1:" + port + "/whoami"));
         return new Started(process, port);
     }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@code switch}: one Baton app server reached directly, through the Baton switch in relay and in handoff
- * mode, through HAProxy and through nginx stream; wrk at 64 connections with keep-alive small responses, a new
+ * {@code switch}: one Baton app server reached directly, through the Baton switch in relay mode (on its default
+ * transport, io_uring where the kernel allows it, and on epoll) and in handoff mode, through HAProxy and through
+ * nginx stream; wrk at 64 connections with keep-alive small responses, a new
  * connection per request (1 KiB answers), keep-alive 1 MiB responses, and a new connection per 1 MiB response.
  * Reference: HAProxy.
  */
@@ -54,7 +55,8 @@ public final class SwitchSuite implements Suite {
         List<Integer> backends = List.of(app.port());
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.add(Endpoint.of("direct", app.port(), 0));
-        endpoints.add(baton(group, "baton-relay", zk.port(), "relay", log));
+        endpoints.add(baton(group, "baton-relay", zk.port(), "relay", "auto", log));
+        endpoints.add(baton(group, "baton-relay-epoll", zk.port(), "relay", "epoll", log));
         endpoints.add(balancer("haproxy", log, () -> {
             int port = ProcessGroup.freePort();
             BenchProcess p = Balancers.haproxy(group, port, backends);
@@ -67,7 +69,7 @@ public final class SwitchSuite implements Suite {
             ProcessGroup.awaitReady(p, dev.baton.common.launch.ReadinessProbe.http("http://127.0.0.1:" + port + "/whoami"));
             return Endpoint.of("nginx-stream", port, p.pid());
         }));
-        endpoints.add(baton(group, "baton-handoff", zk.port(), "handoff", log));
+        endpoints.add(baton(group, "baton-handoff", zk.port(), "handoff", "auto", log));
         List<Sample> samples = WrkRunner.run(endpoints, WORKLOADS, options, log, WrkRunner.SampleExtras.NONE);
         log.accept("CPU per request at an equal rate of " + (int) EQUAL_RATE + " new connections/s ...");
         equalRate = new EqualRateCpu(EQUAL_RATE, options.duration(), options.rounds(), List.of(SMALL, LARGE))
@@ -75,9 +77,10 @@ public final class SwitchSuite implements Suite {
         return samples;
     }
 
-    private static Endpoint baton(ProcessGroup group, String row, int zkPort, String mode, Consumer<String> log) {
+    private static Endpoint baton(ProcessGroup group, String row, int zkPort, String mode, String transport,
+                                  Consumer<String> log) {
         return balancer(row, log, () -> {
-            BatonProcesses.Started s = BatonProcesses.fswitch(group, row, zkPort, mode);
+            BatonProcesses.Started s = BatonProcesses.fswitch(group, row, zkPort, mode, transport);
             return Endpoint.of(row, s.port(), s.process().pid());
         });
     }
