@@ -1,6 +1,5 @@
 package dev.baton.common.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -11,7 +10,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 
-/** Netty's aggregator, but an oversize body gets the same JSON 413 as every other error, then a close. */
+/**
+ * Netty's aggregator, but an oversize body gets the same JSON 413 as every other error, then a lingering close.
+ */
 final class JsonObjectAggregator extends HttpObjectAggregator {
     private final int maxContentLength;
 
@@ -25,9 +26,15 @@ final class JsonObjectAggregator extends HttpObjectAggregator {
         ReferenceCountUtil.release(oversized);
         FullHttpResponse response = Responses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 "request body too large (limit: " + maxContentLength + " bytes)");
-        // The rest of the body may still be arriving: close rather than try to read past it.
+        // The rest of the body may still be arriving: end the connection, but without cutting the answer off.
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setKeepAlive(response, false);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (f.isSuccess()) {
+                LingeringClose.start(ctx.channel());
+            } else {
+                ctx.close();
+            }
+        });
     }
 }
