@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +126,7 @@ public final class FrontSwitch implements AutoCloseable {
         membership = keep(discovery.watch(ServiceNames.APP, Duration.ofMillis(config.coalesceMs()), pool::update));
         checker = new ActiveHealthChecker(pool, config.health(), transport, workers);
         log.info("switch up: {} listener(s), admin on {}, ZooKeeper {}, {} transport", listeners.size(),
-                adminChannel.localAddress(), config.zookeeper(), transport);
+                adminChannel.localAddress(), config.zookeeper(), transport.label());
     }
 
     private RelayContext context(ListenerConfig l, RelayContext previous) {
@@ -157,7 +156,7 @@ public final class FrontSwitch implements AutoCloseable {
                 }
                 if (transport != Transport.EPOLL) {
                     throw new IllegalStateException("listener '" + l.name() + "': mode handoff needs transport epoll,"
-                            + " and the switch runs on " + transport.name().toLowerCase(Locale.ROOT));
+                            + " and the switch runs on " + transport.label());
                 }
             }
         }
@@ -166,7 +165,7 @@ public final class FrontSwitch implements AutoCloseable {
     private void logMode(ListenerConfig l) {
         if (l.mode() != Mode.RELAY && transport != Transport.EPOLL) {
             log.warn("listener '{}': mode {} relays every connection: TCP handoff needs epoll, and the switch runs on {}{}",
-                    l.name(), l.mode().label(), transport,
+                    l.name(), l.mode().label(), transport.label(),
                     Transport.EPOLL.isAvailable() ? " (transport: epoll, and a restart, allow it)"
                             : " (" + Transport.EPOLL.unavailableReason() + ")");
         }
@@ -284,11 +283,6 @@ public final class FrontSwitch implements AutoCloseable {
 
     public int adminPort() {
         return ((InetSocketAddress) adminChannel.localAddress()).getPort();
-    }
-
-    /** The transport the switch runs on, chosen at start from {@code transport}. */
-    public Transport transport() {
-        return transport;
     }
 
     /** Installs what the admin API's {@code POST /reload} calls (the process reloads its config file). */

@@ -37,10 +37,15 @@ public enum TransportChoice {
             }
             return Transport.best();
         }
-        Transport t = Transport.valueOf(name());
+        Transport t = named();
         if (!t.isAvailable()) {
             throw new IllegalStateException("transport: '" + label() + "' does not work here (" + t.unavailableReason() + ")");
         }
         return t;
+    }
+
+    /** The transport this choice names, or null for {@code auto}. */
+    public Transport named() {
+        return this == AUTO ? null : Transport.valueOf(name());
     }
 }

@@ -2,9 +2,7 @@ package dev.baton.fswitch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.baton.common.net.Transport;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -31,7 +29,7 @@ class DescriptorLeakTest extends SwitchTestBase {
     @ValueSource(strings = {"io-uring", "epoll"})
     void descriptorsReturnToTheirIdleLevelAfter20000ConnectionsIncludingRefusedAndResetOnes(String transport)
             throws Exception {
-        assumeTrue(!transport.equals("io-uring") || Transport.IO_URING.isAvailable(), "io_uring is not available here");
+        assumeTransportWorks(transport);
         backend("fd-a");
         backend("fd-b");
         int deadPort;

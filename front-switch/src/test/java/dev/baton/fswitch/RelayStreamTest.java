@@ -3,9 +3,7 @@ package dev.baton.fswitch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.baton.common.net.Transport;
 import io.netty.util.internal.PlatformDependent;
 import java.io.InputStream;
 import java.net.Socket;
@@ -91,7 +89,7 @@ class RelayStreamTest extends SwitchTestBase {
     @ParameterizedTest
     @ValueSource(strings = {"io-uring", "epoll"})
     void aClientThatHalfClosesAndReadsSlowlyGetsTheWholeAnswer(String transport) throws Exception {
-        assumeTrue(Transport.valueOf(transport.toUpperCase().replace('-', '_')).isAvailable(), transport + " is not available here");
+        assumeTransportWorks(transport);
         BlobBackend blob = new BlobBackend(true);
         cleanup.add(blob);
         register("blob", blob.port(), blob.port());

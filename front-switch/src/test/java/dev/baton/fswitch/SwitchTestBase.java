@@ -1,12 +1,14 @@
 package dev.baton.fswitch;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.InstanceDetails;
 import dev.baton.common.discovery.Registration;
 import dev.baton.common.discovery.ServiceNames;
+import dev.baton.common.net.Transport;
 import dev.baton.common.zk.ZooKeeperClients;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -74,6 +76,12 @@ abstract class SwitchTestBase {
         return new HashMap<>(Map.of("zookeeper", zk.getConnectString(), "port", "0", "admin-port", "0",
                 "bind", "127.0.0.1", "coalesce-ms", "20", "admin-token", "t0ken", "drain-timeout-ms", "500",
                 "proxy-protocol", "false"));
+    }
+
+    /** Skips the test where {@code transport} (a config value: io-uring, epoll, nio) does not work. */
+    static void assumeTransportWorks(String transport) {
+        Transport t = TransportChoice.of(transport).named();
+        assumeTrue(t.isAvailable(), transport + " does not work here: " + t.unavailableReason());
     }
 
     FrontSwitch startSwitch(Map<String, String> overrides) throws Exception {

@@ -15,6 +15,7 @@ import dev.baton.common.launch.LaunchSettings;
 import dev.baton.common.launch.ManagedProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -241,7 +242,7 @@ class HandoffIT {
         try (var lines = Files.lines(log)) {
             return String.join("\n", lines.filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("failed")
                     || l.startsWith("\tat ")).limit(120).toList());
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return "(cannot read " + log + ": " + e + ")";
         }
     }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,8 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
             return;
         }
         ch.pipeline().addFirst("linger", new LingeringClose());
-        ch.eventLoop().schedule(() -> ch.close(), DEADLINE_MS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = ch.eventLoop().schedule((Runnable) ch::close, DEADLINE_MS, TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(f -> deadline.cancel(false));
         duplex.shutdownOutput().addListener(f -> {
             if (!f.isSuccess()) {
                 ch.close();

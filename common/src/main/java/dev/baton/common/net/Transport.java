@@ -22,6 +22,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.Locale;
 
 /**
  * The Netty transport for this platform: native epoll on Linux, NIO elsewhere. io_uring (Linux 5.x and later,
@@ -51,6 +52,11 @@ public enum Transport {
     /** Epoll when the native library loads, otherwise NIO. */
     public static Transport best() {
         return Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** The transport as config names it: io-uring, epoll, nio. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Whether this transport works here (its native library loads and the kernel lets it run). */

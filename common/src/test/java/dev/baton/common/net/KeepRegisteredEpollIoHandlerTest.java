@@ -1,6 +1,7 @@
 package dev.baton.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.ServerBootstrap;
@@ -18,6 +19,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,11 +37,12 @@ class KeepRegisteredEpollIoHandlerTest {
         assumeTrue(Transport.best() == Transport.EPOLL, "epoll is not available here");
         EventLoopGroup group = Transport.EPOLL.newGroup(1, "keep-registered-test");
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        CompletableFuture<Channel> answering = new CompletableFuture<>();
         try {
             Channel server = new ServerBootstrap().group(group).channel(Transport.EPOLL.serverChannel())
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childHandler(new AnswerAfterEof(failure))
+                    .childHandler(new AnswerAfterEof(failure, answering))
                     .bind("127.0.0.1", 0).sync().channel();
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             long got = 0;
@@ -47,7 +50,9 @@ class KeepRegisteredEpollIoHandlerTest {
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write("send\n".getBytes(StandardCharsets.US_ASCII));
                 s.shutdownOutput();
-                TimeUnit.MILLISECONDS.sleep(300); // the server fills the buffers and asks for EPOLLOUT meanwhile
+                // Not reading yet: the server fills the buffers and has to ask for EPOLLOUT (or fails to).
+                await().atMost(Duration.ofSeconds(10)).until(() -> failure.isDone()
+                        || answering.isDone() && !answering.join().isWritable());
                 InputStream in = s.getInputStream();
                 byte[] buf = new byte[64 * 1024];
                 for (int n; (n = in.read(buf)) >= 0; ) {
@@ -65,9 +70,11 @@ class KeepRegisteredEpollIoHandlerTest {
     @io.netty.channel.ChannelHandler.Sharable
     private static final class AnswerAfterEof extends ChannelInboundHandlerAdapter {
         private final CompletableFuture<Throwable> failure;
+        private final CompletableFuture<Channel> answering;
 
-        AnswerAfterEof(CompletableFuture<Throwable> failure) {
+        AnswerAfterEof(CompletableFuture<Throwable> failure, CompletableFuture<Channel> answering) {
             this.failure = failure;
+            this.answering = answering;
         }
 
         @Override
@@ -96,6 +103,7 @@ class KeepRegisteredEpollIoHandlerTest {
                     failure.complete(f.cause());
                 }
             }).addListener(ChannelFutureListener.CLOSE);
+            answering.complete(ctx.channel());
         }
 
         @Override

@@ -41,7 +41,7 @@ public final class IdleSweeper {
 
     /** Starts watching {@code ch}, on its event loop; it is closed once quiet for {@code idleMs}. */
     public Watch watch(Channel ch, long idleMs) {
-        Watch w = new Watch(ch, TimeUnit.MILLISECONDS.toNanos(idleMs), ticker);
+        Watch w = new Watch(ch, TimeUnit.MILLISECONDS.toNanos(idleMs));
         loops.computeIfAbsent(ch.eventLoop(), Loop::new).add(w);
         return w;
     }
@@ -55,16 +55,14 @@ public final class IdleSweeper {
     }
 
     /** One watched connection; its owner stamps it whenever bytes move. Confined to the channel's event loop. */
-    public static final class Watch {
+    public final class Watch {
         private final Channel channel;
         private final long idleNanos;
-        private final LongSupplier ticker;
         private long lastActive;
 
-        private Watch(Channel channel, long idleNanos, LongSupplier ticker) {
+        private Watch(Channel channel, long idleNanos) {
             this.channel = channel;
             this.idleNanos = idleNanos;
-            this.ticker = ticker;
             this.lastActive = ticker.getAsLong();
         }
 

@@ -50,8 +50,8 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     private final IdleSweeper idle;
     private IdleSweeper.Watch watch;
     private final List<Backend> tried = new ArrayList<>(2);
-    // Epoll reads a client that sent its bytes and FIN at once even with reads off (EPOLLRDHUP): those bytes
-    // wait here until the backend is connected.
+    // The transport reads a client that sent its bytes and FIN (or RST) even with reads off (epoll on EPOLLRDHUP,
+    // io_uring on POLLRDHUP): those bytes wait here until the backend is connected.
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
     private boolean inputShutEarly;
     private Channel outbound;

@@ -23,10 +23,9 @@ final class Relays {
     }
 
     /**
-     * Turns reads of {@code ch} on or off, unless it is done reading: closed, or its input shut (epoll no
-     * longer watches it, and changing its events would fail with ENOENT). Asking for what is already set
-     * costs nothing (no epoll_ctl call). A failure to change the events reaches {@code ch}'s pipeline as
-     * an exception, as any failed read does.
+     * Turns reads of {@code ch} on or off, unless it is done reading: closed, or its input shut (nothing is
+     * left to read). Asking for what is already set costs nothing (no change submitted to the transport). A
+     * failure to change the events reaches {@code ch}'s pipeline as an exception, as any failed read does.
      */
     static void setReading(Channel ch, boolean on) {
         if (ch != null && ch.isActive() && !(ch instanceof DuplexChannel d && d.isInputShutdown())

@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SwitchServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SwitchServer.class);
+    private static final Duration IDLE_SWEEP = Duration.ofMillis(100);
 
     private final AtomicReference<RelayContext> context;
     private final Channel serverChannel;
-    private static final Duration IDLE_SWEEP = Duration.ofMillis(100);
 
     private final ChannelGroup clients;
 
