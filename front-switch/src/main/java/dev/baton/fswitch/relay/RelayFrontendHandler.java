@@ -8,14 +8,12 @@ import dev.baton.fswitch.handoff.RequestHead;
 import dev.baton.fswitch.policy.BalancingPolicy;
 import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.WaitQueue;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.util.ReferenceCountUtil;
@@ -257,14 +255,8 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(ChannelHandlerContext ctx, Backend backend) {
         long start = System.nanoTime();
-        ChannelFuture f = new Bootstrap()
-                .group(ctx.channel().eventLoop())
-                .channelFactory(relay.transport().socketChannelFactory(backend.address()))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, relay.listener().connectTimeoutMs())
-                .handler(new RelayBackendHandler(ctx.channel(), backend, relay, watch))
-                .connect(backend.address());
+        ChannelFuture f = BackendConnector.connect(ctx.channel().eventLoop(), relay.transport(), backend.address(),
+                relay.listener().connectTimeoutMs(), new RelayBackendHandler(ctx.channel(), backend, relay, watch));
         f.addListener(done -> connected(ctx, backend, f, System.nanoTime() - start));
     }
 

@@ -2,9 +2,13 @@ package dev.baton.fswitch.relay;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
 
 /** Channel moves shared by both relay handlers. */
 final class Relays {
@@ -73,7 +77,7 @@ final class Relays {
                 from.close();
                 return;
             }
-            duplex.shutdownOutput().addListener(s -> {
+            shutOutput(duplex).addListener(s -> {
                 if (!s.isSuccess() || (duplex.isInputShutdown() && isOutputShutdown(from))) {
                     to.close();
                     from.close();
@@ -96,6 +100,23 @@ final class Relays {
             }
             peer.close();
         }
+    }
+
+    /**
+     * Shuts {@code ch}'s output (the peer reads EOF). Netty's {@code shutdownOutput} builds an exception with a
+     * stack trace on every call, to fail writes still queued; here none are (the flush before completed), so
+     * a native channel has its socket shut directly, which Netty's own state then reports.
+     */
+    private static ChannelFuture shutOutput(DuplexChannel ch) {
+        if (ch instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
+            try {
+                socket.shutdown(false, true);
+                return ch.newSucceededFuture();
+            } catch (IOException e) {
+                return ch.newFailedFuture(e);
+            }
+        }
+        return ch.shutdownOutput();
     }
 
     private static boolean isOutputShutdown(Channel ch) {
