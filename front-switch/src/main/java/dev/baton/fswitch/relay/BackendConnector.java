@@ -32,6 +32,7 @@ final class BackendConnector {
             config.setAutoRead(false);
             config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
             config.setConnectTimeoutMillis(timeoutMs);
+            config.setAllocator(Relays.BUFFERS);
             ch.pipeline().addLast(handler);
         } catch (RuntimeException e) {
             ch.unsafe().closeForcibly();

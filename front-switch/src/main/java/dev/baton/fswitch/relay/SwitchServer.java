@@ -59,6 +59,7 @@ public final class SwitchServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOCATOR, Relays.BUFFERS)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // TCP_NODELAY is Netty's default
         // Idle connections are found by a sweep per loop every 100 ms rather than a timer per connection.
         b.childHandler(new SwitchInitializer(context::get, clients, new IdleSweeper(IDLE_SWEEP, System::nanoTime)));
