@@ -48,8 +48,9 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     private final IdleSweeper idle;
     private IdleSweeper.Watch watch;
     private final List<Backend> tried = new ArrayList<>(2);
-    // The transport reads a client that sent its bytes and FIN (or RST) even with reads off (epoll on EPOLLRDHUP,
-    // io_uring on POLLRDHUP): those bytes wait here until the backend is connected.
+    // Bytes read before the backend is connected wait here: the one read asked for while connecting, and what
+    // the transport reads of a client that sent its bytes and FIN (or RST) even with reads off (epoll on
+    // EPOLLRDHUP, io_uring on POLLRDHUP).
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>(2);
     private boolean inputShutEarly;
     private Channel outbound;
@@ -258,6 +259,12 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture f = BackendConnector.connect(ctx.channel().eventLoop(), relay.transport(), backend.address(),
                 relay.listener().connectTimeoutMs(), new RelayBackendHandler(ctx.channel(), backend, relay, watch));
         f.addListener(done -> connected(ctx, backend, f, System.nanoTime() - start));
+        if (early.isEmpty() && !inputShutEarly) {
+            // Read the client's first bytes while the connect is under way, as HAProxy does: they are then
+            // written the moment it completes instead of a loop turn later. One read only (reads stay off),
+            // so what waits in memory is bounded by one read buffer.
+            ctx.read();
+        }
     }
 
     private void connected(ChannelHandlerContext ctx, Backend backend, ChannelFuture f, long nanos) {
