@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
 
@@ -26,7 +27,8 @@ final class BackendConnector {
     static ChannelFuture connect(EventLoop loop, Transport transport, SocketAddress address, int timeoutMs,
                                  ChannelHandler handler) {
         Channel ch = transport.socketChannelFactory(address).newChannel();
-        ChannelPromise connected = ch.newPromise();
+        // Bound to the loop, not to the channel's: a channel that never registered has no loop to notify on.
+        ChannelPromise connected = new DefaultChannelPromise(ch, loop);
         try {
             ChannelConfig config = ch.config();
             config.setAutoRead(false);
