@@ -25,9 +25,10 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
 
 /**
- * The Netty transport for this platform: native epoll on Linux, NIO elsewhere. io_uring (Linux 5.x and later,
- * where seccomp lets it through) is chosen by name: it batches a connection's socket calls into one system
- * call per loop, which is what a relay that opens a connection per client needs, but TCP handoff needs epoll.
+ * The Netty transport for this platform: {@link #best()} is native epoll on Linux, NIO elsewhere. io_uring
+ * (Linux 5.x and later, where seccomp lets it through) is taken only when asked for, as the switch's
+ * {@code transport: auto} does for relaying listeners: it submits a loop's accepts, connects, reads, writes and
+ * closes in one system call, but TCP handoff needs epoll.
  *
  * <pre>{@code
  * Transport t = Transport.best();
@@ -77,7 +78,6 @@ public enum Transport {
         };
         return cause == null ? null : cause.toString();
     }
-
 
     /**
      * A new event loop group; {@code threads} 0 means Netty's default (2 x cores). Epoll groups keep idle

@@ -16,8 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * Closes connections that moved no byte either way for their idle timeout. One sweep per event loop walks that
  * loop's connections every {@code period}, instead of a timer per connection and a listener on every write, as
- * Netty's IdleStateHandler keeps: on a switch that opens thousands of connections a second that bookkeeping cost
- * more CPU than relaying the bytes. A quiet connection closes between its timeout and one period later.
+ * Netty's IdleStateHandler keeps, which a switch opening thousands of connections a second would otherwise pay
+ * on every one of them. A quiet connection closes between its timeout and one period later.
  *
  * <pre>{@code
  * IdleSweeper sweeper = new IdleSweeper(Duration.ofMillis(100), System::nanoTime);

@@ -15,9 +15,10 @@ import java.io.IOException;
 /** Channel moves shared by both relay handlers. */
 final class Relays {
     /**
-     * The buffers relayed connections read into. Netty 4.2's default (adaptive) allocator spent about 8% of
-     * the switch's CPU allocating new chunks (in a JIT stub) when every connection was new and answered 1 MiB,
-     * and made that workload's rate swing between runs; the pooled allocator reuses its arenas' chunks.
+     * The buffers relayed connections read into. With Netty 4.2's default (adaptive) allocator, a new connection
+     * per 1 MiB answer cost the switch 1,714 µs a request and ran at 0.79x HAProxy in one bench run
+     * (docs/bench/switch-2026-11-28-1936.md), and a profile put the time in allocating new chunks; the pooled
+     * allocator reuses its arenas' chunks.
      */
     static final ByteBufAllocator BUFFERS = PooledByteBufAllocator.DEFAULT;
 
