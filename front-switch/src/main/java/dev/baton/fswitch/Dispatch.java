@@ -3,7 +3,6 @@ package dev.baton.fswitch;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.baton.common.config.Check;
-import java.util.Locale;
 
 /**
  * How a listener chooses the backend: by {@code connection} (the listener's policy, before reading a byte), or
@@ -19,6 +18,6 @@ public enum Dispatch {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Check.label(this);
     }
 }

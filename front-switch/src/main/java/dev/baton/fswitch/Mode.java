@@ -3,7 +3,6 @@ package dev.baton.fswitch;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.baton.common.config.Check;
-import java.util.Locale;
 
 /** How a listener passes connections on: relay bytes, hand the socket off (issue 4), or choose per backend. */
 public enum Mode {
@@ -16,6 +15,6 @@ public enum Mode {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Check.label(this);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.baton.common.config.Check;
 import dev.baton.common.net.Transport;
-import java.util.Locale;
 
 /**
  * The switch's {@code transport} key. {@code auto} takes io_uring when every listener relays and the kernel
@@ -21,7 +20,7 @@ public enum TransportChoice {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Check.label(this);
     }
 
     /**

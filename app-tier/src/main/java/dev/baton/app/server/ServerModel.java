@@ -1,6 +1,6 @@
 package dev.baton.app.server;
 
-import java.util.Locale;
+import dev.baton.common.config.Check;
 
 /** The app server's threading models (issue 5), named on the command line in kebab case. */
 public enum ServerModel {
@@ -15,7 +15,7 @@ public enum ServerModel {
 
     /** The command-line name, e.g. {@code event-loop}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Check.label(this);
     }
 
     /** Whether request handling may block the thread it runs on. */

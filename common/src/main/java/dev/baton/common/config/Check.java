@@ -1,5 +1,8 @@
 package dev.baton.common.config;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /** Argument checks for config records: each failure message names the key and the bad value. */
 public final class Check {
     private Check() {}
@@ -39,6 +42,11 @@ public final class Check {
             }
         }
         throw new IllegalArgumentException(key + ": '" + value + "' (expected one of: "
-                + java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase().replace('_', '-')).toList() + ")");
+                + Arrays.stream(type.getEnumConstants()).map(Check::label).toList() + ")");
+    }
+
+    /** The name config gives {@code constant}, which {@link #oneOf} reads back: IO_URING is {@code io-uring}. */
+    public static String label(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.common.net;
 
+import dev.baton.common.config.Check;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -22,7 +23,6 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.Locale;
 
 /**
  * The Netty transport for this platform: {@link #best()} is native epoll on Linux, NIO elsewhere. io_uring
@@ -57,7 +57,7 @@ public enum Transport {
 
     /** The transport as config names it: io-uring, epoll, nio. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Check.label(this);
     }
 
     /** Whether this transport works here (its native library loads and the kernel lets it run). */

@@ -1,7 +1,7 @@
 package dev.baton.fswitch.pool;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import dev.baton.common.config.Check;
 
 /** What the pool makes of a backend now, as the admin API shows it. */
 public enum BackendState {
@@ -16,6 +16,6 @@ public enum BackendState {
 
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Check.label(this);
     }
 }
