@@ -1,6 +1,7 @@
 package dev.baton.app;
 
 import dev.baton.app.blocking.HandedOffSockets;
+import dev.baton.common.config.CommandLineOverrides;
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.handoff.HandoffServer;
@@ -9,7 +10,6 @@ import dev.baton.common.metrics.MetricsSetup;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -100,22 +100,7 @@ public final class AppServerMain implements Callable<Integer> {
     }
 
     AppConfig loadConfig(Map<String, String> env) {
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("id", id);
-        overrides.put("host", host);
-        overrides.put("bind", bind);
-        overrides.put("port", port);
-        overrides.put("model", model);
-        overrides.put("zookeeper", zookeeper);
-        overrides.put("zookeeper-session-timeout-ms", zookeeperSessionTimeoutMs);
-        overrides.put("weight", weight);
-        overrides.put("zone", zone);
-        overrides.put("data-url", dataUrl);
-        overrides.put("data-timeout-ms", dataTimeoutMs);
-        overrides.put("drain-timeout-ms", drainTimeoutMs);
-        overrides.put("worker-threads", workerThreads);
-        overrides.put("handoff-socket", handoffSocket);
-        return ConfigLoader.load(AppConfig.class, config, env, overrides);
+        return ConfigLoader.load(AppConfig.class, config, env, CommandLineOverrides.of(this));
     }
 
     /** Why this process cannot take the configured handoffs, or null (also when none are configured). */

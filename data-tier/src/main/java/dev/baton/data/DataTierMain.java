@@ -1,11 +1,10 @@
 package dev.baton.data;
 
+import dev.baton.common.config.CommandLineOverrides;
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.lifecycle.ProcessLifecycle;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +77,7 @@ public final class DataTierMain implements Callable<Integer> {
         DataTier tier;
         try {
             settings = ConfigLoader.load(DataTierConfig.class, config,
-                    DataTierConfig.ownEnvironment(System.getenv()), overrides());
+                    DataTierConfig.ownEnvironment(System.getenv()), CommandLineOverrides.of(this));
             log.info("starting with {}", settings);
             tier = DataTier.start(settings);
         } catch (ConfigException | StartupException e) {
@@ -104,25 +103,6 @@ public final class DataTierMain implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    /** The options given on the command line, as config keys. */
-    Map<String, String> overrides() {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("id", id);
-        o.put("host", host);
-        o.put("bind", bind);
-        o.put("port", port);
-        o.put("zookeeper", zookeeper);
-        o.put("zookeeper-session-timeout-ms", zookeeperSessionTimeoutMs);
-        o.put("jdbc-url", jdbcUrl);
-        o.put("jdbc-user", jdbcUser);
-        o.put("jdbc-password", jdbcPassword);
-        o.put("run-dir", runDir);
-        o.put("max-value-bytes", maxValueBytes);
-        o.put("pool-size", poolSize);
-        o.put("drain-seconds", drainSeconds);
-        return o;
     }
 
     public static void main(String[] args) {

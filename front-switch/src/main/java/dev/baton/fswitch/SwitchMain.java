@@ -1,13 +1,12 @@
 package dev.baton.fswitch;
 
+import dev.baton.common.config.CommandLineOverrides;
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.lifecycle.ProcessLifecycle;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,27 +100,7 @@ public final class SwitchMain implements Callable<Integer> {
     }
 
     SwitchConfig load() {
-        Map<String, String> overrides = new HashMap<>();
-        put(overrides, "port", port);
-        put(overrides, "bind", bind);
-        put(overrides, "admin-port", adminPort);
-        put(overrides, "mode", mode);
-        put(overrides, "dispatch", dispatch);
-        put(overrides, "zookeeper", zookeeper);
-        put(overrides, "policy", policy);
-        put(overrides, "connect-timeout-ms", connectTimeoutMs);
-        put(overrides, "retries", retries);
-        put(overrides, "proxy-protocol", proxyProtocol);
-        put(overrides, "admin-token", adminToken);
-        put(overrides, "transport", transport);
-        put(overrides, "io-threads", ioThreads);
-        return ConfigLoader.load(SwitchConfig.class, config, System.getenv(), overrides);
-    }
-
-    private static void put(Map<String, String> map, String key, Object value) {
-        if (value != null) {
-            map.put(key, value.toString());
-        }
+        return ConfigLoader.load(SwitchConfig.class, config, System.getenv(), CommandLineOverrides.of(this));
     }
 
     /** Reloads the config file; a broken one is refused with its message and the running config stays. */
