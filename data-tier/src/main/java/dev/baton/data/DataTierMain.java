@@ -3,7 +3,7 @@ package dev.baton.data;
 import dev.baton.common.config.CommandLineOverrides;
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
-import dev.baton.common.lifecycle.ProcessLifecycle;
+import dev.baton.common.lifecycle.ServiceProcess;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
         description = "Baton's data tier: versioned key-value, accounts and idempotent transfers over HTTP, "
                 + "stored in H2 (embedded default) or PostgreSQL, registered in ZooKeeper as service 'data'.")
 public final class DataTierMain implements Callable<Integer> {
-    static final int EXIT_STARTUP_FAILED = 2;
+    private static final String COMMAND = "baton-data-tier";
     private static final Logger log = LoggerFactory.getLogger(DataTierMain.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (kebab-case keys as the options)")
@@ -68,9 +68,6 @@ public final class DataTierMain implements Callable<Integer> {
     @Option(names = "--drain-seconds", description = "how long a stop waits for in-flight requests (default: 10)")
     String drainSeconds;
 
-    /** Set before the JVM exits; the exit hook halts with it, so an orderly stop on SIGTERM exits 0, not 143. */
-    private static volatile int exitCode;
-
     @Override
     public Integer call() {
         DataTierConfig settings;
@@ -81,34 +78,16 @@ public final class DataTierMain implements Callable<Integer> {
             log.info("starting with {}", settings);
             tier = DataTier.start(settings);
         } catch (ConfigException | StartupException e) {
-            log.debug("startup failed", e);
-            System.err.println("baton-data-tier: " + e.getMessage());
-            return EXIT_STARTUP_FAILED;
+            return ServiceProcess.cannotStart(COMMAND, e.getMessage(), e);
         } catch (RuntimeException e) {
-            log.debug("startup failed", e);
-            System.err.println("baton-data-tier: cannot start: " + e);
-            return EXIT_STARTUP_FAILED;
+            return ServiceProcess.cannotStart(COMMAND, "cannot start: " + e, e);
         }
-        ProcessLifecycle life = ProcessLifecycle.install(settings.id());
-        life.add(tier);
-        // The JVM ends a SIGTERM with status 143 once the hooks are done; after an orderly close we halt with 0.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            life.close();
-            Runtime.getRuntime().halt(exitCode);
-        }, "data-tier-exit"));
-        log.info("data tier {} ready on port {}", settings.id(), tier.port());
-        try {
-            life.awaitShutdown();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return ServiceProcess.runUntilStopped(settings.id(), tier,
+                () -> log.info("data tier {} ready on port {}", settings.id(), tier.port()));
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new DataTierMain()).execute(args);
-        exitCode = code;
-        System.exit(code);
+        ServiceProcess.main(new DataTierMain(), args);
     }
 
     /** {@code --version}: the build's version. */

@@ -2,7 +2,7 @@ package dev.baton.superserver;
 
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
-import dev.baton.common.lifecycle.ProcessLifecycle;
+import dev.baton.common.lifecycle.ServiceProcess;
 import dev.baton.superserver.config.SuperserverConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         description = "Baton's superserver: listens on the ports of a services file and starts services on demand "
                 + "(inetd nowait and wait modes), and runs the daemon registry that tells clients where a named service lives.")
 public final class SuperserverMain implements Callable<Integer> {
-    static final int EXIT_STARTUP_FAILED = 2;
+    static final int EXIT_STARTUP_FAILED = ServiceProcess.EXIT_STARTUP_FAILED;
+    private static final String COMMAND = "baton-superserver";
     private static final Logger log = LoggerFactory.getLogger(SuperserverMain.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "services file (YAML; see superserver/README.md)")
@@ -52,8 +53,6 @@ public final class SuperserverMain implements Callable<Integer> {
     @Option(names = "--no-registry", description = "do not run the daemon registry in this process")
     boolean noRegistry;
 
-    private static volatile int exitCode;
-
     @Override
     public Integer call() {
         SuperserverConfig settings;
@@ -63,29 +62,13 @@ public final class SuperserverMain implements Callable<Integer> {
                     SuperserverConfig.ownEnvironment(System.getenv()), overrides());
             server = Superserver.start(settings, Clock.systemUTC());
         } catch (ConfigException | StartupException e) {
-            log.debug("startup failed", e);
-            System.err.println("baton-superserver: " + e.getMessage());
-            return EXIT_STARTUP_FAILED;
+            return ServiceProcess.cannotStart(COMMAND, e.getMessage(), e);
         } catch (RuntimeException e) {
-            log.debug("startup failed", e);
-            System.err.println("baton-superserver: cannot start: " + e);
-            return EXIT_STARTUP_FAILED;
+            return ServiceProcess.cannotStart(COMMAND, "cannot start: " + e, e);
         }
-        ProcessLifecycle life = ProcessLifecycle.install(settings.id());
-        life.add(server);
-        // The JVM ends a SIGTERM with status 143 once the hooks are done; after an orderly close we halt with 0.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            life.close();
-            Runtime.getRuntime().halt(exitCode);
-        }, "superserver-exit"));
-        log.info("superserver {} ready: {} service(s), registry port {}, admin port {}", settings.id(),
-                settings.services().size(), server.registryPort(), server.adminPort());
-        try {
-            life.awaitShutdown();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return ServiceProcess.runUntilStopped(settings.id(), server,
+                () -> log.info("superserver {} ready: {} service(s), registry port {}, admin port {}", settings.id(),
+                        settings.services().size(), server.registryPort(), server.adminPort()));
     }
 
     Map<String, String> overrides() {
@@ -101,9 +84,7 @@ public final class SuperserverMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new SuperserverMain()).execute(args);
-        exitCode = code;
-        System.exit(code);
+        ServiceProcess.main(new SuperserverMain(), args);
     }
 
     /** {@code --version}: the build's version. */
