@@ -88,7 +88,7 @@ public final class SwitchMain implements Callable<Integer> {
             System.err.println("baton-switch: " + e.getMessage());
             return 4;
         }
-        installSignals();
+        reloadOnSighup();
         life.awaitShutdown();
         return 0;
     }
@@ -120,10 +120,8 @@ public final class SwitchMain implements Callable<Integer> {
         }
     }
 
-    private void installSignals() {
-        // SIGTERM and SIGINT run the shutdown hooks (stop accepting, drain, close) and exit 0, not 143.
-        Signal.handle(new Signal("TERM"), s -> System.exit(0));
-        Signal.handle(new Signal("INT"), s -> System.exit(0));
+    /** SIGTERM and SIGINT are ProcessLifecycle's (drain, close, exit 0); SIGHUP is the switch's own. */
+    private void reloadOnSighup() {
         try {
             Signal.handle(new Signal("HUP"), s -> Thread.ofPlatform().name("reload").start(() -> {
                 try {
