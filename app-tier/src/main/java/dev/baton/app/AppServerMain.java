@@ -6,8 +6,8 @@ import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.handoff.HandoffServer;
 import dev.baton.common.lifecycle.ProcessLifecycle;
+import dev.baton.common.lifecycle.ServiceProcess;
 import dev.baton.common.metrics.MetricsSetup;
-import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "app-server", mixinStandardHelpOptions = true,
         description = "Baton app server: serves the application API on one of four server models.")
 public final class AppServerMain implements Callable<Integer> {
+    private static final String COMMAND = "app-server";
+
     @Option(names = "--config", description = "YAML config file (kebab-case keys; BATON_... env vars override it)")
     Path config;
     @Option(names = "--id", description = "server id (default: app-<port>)")
@@ -56,16 +58,6 @@ public final class AppServerMain implements Callable<Integer> {
                     + "also need the JVM flag " + HandedOffSockets.REQUIRED_FLAG + ") (default: none, no handoff)")
     String handoffSocket;
 
-    private final PrintStream err;
-
-    public AppServerMain() {
-        this(System.err);
-    }
-
-    AppServerMain(PrintStream err) {
-        this.err = err;
-    }
-
     public static void main(String[] args) {
         System.exit(new CommandLine(new AppServerMain()).execute(args));
     }
@@ -76,13 +68,11 @@ public final class AppServerMain implements Callable<Integer> {
         try {
             cfg = loadConfig(System.getenv());
         } catch (ConfigException e) {
-            err.println("app-server: " + e.getMessage());
-            return 2;
+            return ServiceProcess.cannotStart(COMMAND, e.getMessage(), e);
         }
         String cannotHandoff = handoffUnavailable(cfg);
         if (cannotHandoff != null) {
-            err.println("app-server: handoff-socket " + cfg.handoffSocket() + ": " + cannotHandoff);
-            return 2;
+            return ServiceProcess.cannotStart(COMMAND, "handoff-socket " + cfg.handoffSocket() + ": " + cannotHandoff, null);
         }
         ProcessLifecycle life = ProcessLifecycle.install("app-server");
         MetricsSetup metrics = life.add(MetricsSetup.start("app"));
@@ -90,10 +80,9 @@ public final class AppServerMain implements Callable<Integer> {
             life.add(AppNode.start(cfg, metrics.registry()));
         } catch (Exception e) {
             BindException bind = bindFailure(e);
-            err.println("app-server: " + (bind != null
+            return ServiceProcess.cannotStart(COMMAND, bind != null
                     ? "cannot listen on " + cfg.bind() + ":" + cfg.port() + ": " + bind.getMessage()
-                    : e.getMessage()));
-            return 2;
+                    : e.getMessage(), e);
         }
         life.awaitShutdown();
         return 0;
