@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +29,7 @@ class DescriptorLeakTest extends SwitchTestBase {
         assumeTransportWorks(transport);
         backend("fd-a");
         backend("fd-b");
-        int deadPort;
-        try (ServerSocket ss = new ServerSocket(0)) {
-            deadPort = ss.getLocalPort();
-        }
+        int deadPort = unusedPort();
         register("fd-c-dead", deadPort, deadPort);
         startSwitch(Map.of("health.check", "none", "health.ejection-base-ms", "20", "health.ejection-max-ms", "40",
                 "io-threads", "2", "transport", transport));
@@ -92,12 +86,6 @@ class DescriptorLeakTest extends SwitchTestBase {
             } else {
                 assertThat(say(s, "x")).endsWith(" x");
             }
-        }
-    }
-
-    private static long openDescriptors() throws IOException {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
         }
     }
 }

@@ -5,91 +5,46 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.common.config.ConfigLoader;
-import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.HostIdentity;
-import dev.baton.common.discovery.InstanceDetails;
-import dev.baton.common.discovery.ServiceNames;
 import dev.baton.common.http.Json;
-import dev.baton.common.zk.ZooKeeperClients;
 import io.netty.channel.epoll.Epoll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real switch handing connections to real handoff receivers in this JVM, found in a real ZooKeeper. */
-class HandoffSwitchTest {
+class HandoffSwitchTest extends SwitchTestBase {
     private static final String HERE = HostIdentity.current();
-    private static TestingServer zk;
-    private static CuratorFramework curator;
-    private static Discovery discovery;
 
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private FrontSwitch fs;
-
-    @BeforeAll
-    static void zookeeper() throws Exception {
-        zk = new TestingServer(true);
-        curator = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
-        discovery = Discovery.start(curator);
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        discovery.close();
-        curator.close();
-        zk.close();
+    /** The switch's own PROXY default and no admin token; no health checks, and a short drain. */
+    @Override
+    Map<String, String> defaults() {
+        Map<String, String> config = baseConfig();
+        config.remove("admin-token");
+        config.putAll(Map.of("proxy-protocol", "true", "drain-timeout-ms", "200", "health.check", "none"));
+        return config;
     }
 
     @BeforeEach
     void needsEpoll() {
         assumeThat(Epoll.isAvailable()).as("handoff needs epoll").isTrue();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (fs != null) {
-            fs.close();
-        }
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
-    }
-
-    private void startSwitch(Map<String, String> overrides) throws Exception {
-        Map<String, String> all = new HashMap<>(Map.of("zookeeper", zk.getConnectString(), "port", "0",
-                "admin-port", "0", "bind", "127.0.0.1", "coalesce-ms", "20", "drain-timeout-ms", "200",
-                "health.check", "none"));
-        all.putAll(overrides);
-        fs = FrontSwitch.start(ConfigLoader.load(SwitchConfig.class, null, Map.of(), all), Clock.systemUTC());
     }
 
     private TestReceiver receiver(String id, String hostId) throws Exception {
@@ -99,28 +54,15 @@ class HandoffSwitchTest {
         return r;
     }
 
-    private void register(String id, InstanceDetails details) throws Exception {
-        cleanup.add(discovery.register(ServiceNames.APP, id, details));
-    }
-
-    private void awaitBackends(int n) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> fs.pool().backends().size() == n);
-    }
-
     /** One request on a new connection ({@code Connection: close}); returns the response body. */
     private String get(String path) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
-            s.setSoTimeout(5000);
+        try (Socket s = connect()) {
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 200");
             return response.substring(response.indexOf("\r\n\r\n") + 4).trim();
         }
-    }
-
-    private static String idOf(String body) {
-        return body.split(" ")[0];
     }
 
     @Test
@@ -130,8 +72,7 @@ class HandoffSwitchTest {
         startSwitch(Map.of("mode", "handoff"));
         awaitBackends(2);
         for (int i = 0; i < 4; i++) {
-            try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
-                s.setSoTimeout(5000);
+            try (Socket s = connect()) {
                 s.getOutputStream().write("GET /who HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertThat(response).endsWith("ho-a handoff 127.0.0.1:" + s.getLocalPort() + " /who\n");
@@ -154,8 +95,7 @@ class HandoffSwitchTest {
         startSwitch(Map.of("mode", "handoff"));
         awaitBackends(1);
         for (int i = 0; i < 20; i++) {
-            try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
-                s.setSoTimeout(5000);
+            try (Socket s = connect()) {
                 s.getOutputStream().write("GET /half HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 s.shutdownOutput();
                 String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -233,8 +173,7 @@ class HandoffSwitchTest {
         startSwitch(Map.of("mode", "handoff", "dispatch", "content"));
         awaitBackends(2);
         get("/first"); // /first and /second now have their own server sets
-        try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
-            s.setSoTimeout(5000);
+        try (Socket s = connect()) {
             OutputStream out = s.getOutputStream();
             InputStream in = s.getInputStream();
             out.write("GET /one HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -259,8 +198,7 @@ class HandoffSwitchTest {
     }
 
     private String rawExchange(String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
-            s.setSoTimeout(5000);
+        try (Socket s = connect()) {
             s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         }
@@ -301,9 +239,7 @@ class HandoffSwitchTest {
         }
         assertThat(busy.handedOff.get()).isEqualTo(before);
 
-        HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + fs.adminPort() + "/backends/lr-a-busy")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = admin("GET", "/backends/lr-a-busy", null, null);
         JsonNode view = Json.MAPPER.readTree(list.body());
         assertThat(view.get("reportedActive").asInt()).isEqualTo(30);
         assertThat(view.get("handoff").asBoolean()).isTrue();
@@ -329,11 +265,5 @@ class HandoffSwitchTest {
         assertThat(fs.metrics().handoffs()).isGreaterThanOrEqualTo(5000);
         assertThat(fs.metrics().handoffFailures()).isGreaterThanOrEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(baseline + 2));
-    }
-
-    private static long openDescriptors() throws IOException {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
     }
 }

@@ -4,105 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.common.discovery.Discovery;
-import dev.baton.common.discovery.InstanceDetails;
 import dev.baton.common.discovery.Registration;
-import dev.baton.common.discovery.ServiceNames;
 import dev.baton.common.http.Json;
-import dev.baton.common.zk.ZooKeeperClients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A real switch on port 0 relaying to real backends found in a real (in-process) ZooKeeper. */
-class SwitchRelayTest {
-    private static TestingServer zk;
-    private static CuratorFramework curator;
-    private static Discovery discovery;
-    private static final HttpClient http = HttpClient.newHttpClient();
-
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private FrontSwitch fs;
-
-    @BeforeAll
-    static void zookeeper() throws Exception {
-        zk = new TestingServer(true);
-        curator = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
-        discovery = Discovery.start(curator);
-    }
-
-    @AfterAll
-    static void stopZookeeper() throws Exception {
-        discovery.close();
-        curator.close();
-        zk.close();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (fs != null) {
-            fs.close();
-        }
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
-    }
-
-    private FrontSwitch startSwitch(Map<String, String> overrides) throws Exception {
-        Map<String, String> all = new java.util.HashMap<>(Map.of("zookeeper", zk.getConnectString(), "port", "0",
-                "admin-port", "0", "bind", "127.0.0.1", "coalesce-ms", "20", "admin-token", "t0ken",
-                "drain-timeout-ms", "500"));
-        all.putAll(overrides);
-        fs = FrontSwitch.start(dev.baton.common.config.ConfigLoader.load(SwitchConfig.class, null, Map.of(), all),
-                Clock.systemUTC());
-        return fs;
-    }
-
-    private TestBackend backend(String id) throws Exception {
-        TestBackend b = new TestBackend(id);
-        cleanup.add(b);
-        cleanup.add(register(id, b.port()));
-        return b;
-    }
-
-    private Registration register(String id, int port) throws Exception {
-        return discovery.register(ServiceNames.APP, id,
-                new InstanceDetails("127.0.0.1", port, port, null, "test-host", 1, "z1", "test", "0"));
-    }
-
-    private void awaitBackends(int n) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> fs.pool().backends().size() == n);
-    }
-
-    /** Sends one line on a new connection and returns the answer. */
-    private String ask(String line) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
-            s.setSoTimeout(5000);
-            s.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        }
-    }
-
-    private static String idOf(String answer) {
-        return answer.split(" ")[0];
+class SwitchRelayTest extends SwitchTestBase {
+    /** These switches relay as the switch does by default: with a PROXY v2 header before the client's bytes. */
+    @Override
+    Map<String, String> defaults() {
+        Map<String, String> config = baseConfig();
+        config.put("proxy-protocol", "true");
+        return config;
     }
 
     @Test
@@ -125,11 +48,8 @@ class SwitchRelayTest {
     @Test
     void redispatchesWhenBackendRefusesConnectionAndEjectsIt() throws Exception {
         backend("ok-a");
-        int deadPort;
-        try (ServerSocket ss = new ServerSocket(0)) {
-            deadPort = ss.getLocalPort();
-        }
-        cleanup.add(register("ok-b-dead", deadPort));
+        int deadPort = unusedPort();
+        register("ok-b-dead", deadPort, deadPort);
         backend("ok-c");
         startSwitch(Map.of());
         awaitBackends(3);
@@ -139,7 +59,7 @@ class SwitchRelayTest {
         var dead = fs.pool().find("ok-b-dead").orElseThrow();
         assertThat(dead.state().label()).isEqualTo("ejected");
         assertThat(dead.ejections()).isGreaterThanOrEqualTo(1);
-        assertThat(fs.metrics().registry().meter("backend.retries").getCount()).isGreaterThanOrEqualTo(1);
+        assertThat(meter("backend.retries")).isGreaterThanOrEqualTo(1);
     }
 
     @Test
@@ -147,8 +67,7 @@ class SwitchRelayTest {
         backend("pp-a");
         startSwitch(Map.of());
         awaitBackends(1);
-        try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
-            s.setSoTimeout(5000);
+        try (Socket s = connect()) {
             s.getOutputStream().write("who\n".getBytes(StandardCharsets.UTF_8));
             String answer = new BufferedReader(new InputStreamReader(s.getInputStream())).readLine();
             assertThat(answer).isEqualTo("pp-a 127.0.0.1:" + s.getLocalPort() + " who");
@@ -160,8 +79,7 @@ class SwitchRelayTest {
         backend("hc-a");
         startSwitch(Map.of());
         awaitBackends(1);
-        try (Socket s = new Socket("127.0.0.1", fs.port("main"))) {
-            s.setSoTimeout(5000);
+        try (Socket s = connect()) {
             OutputStream out = s.getOutputStream();
             out.write("one\ntwo\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -182,7 +100,7 @@ class SwitchRelayTest {
         awaitBackends(1);
         TestBackend b = new TestBackend("mc-b");
         cleanup.add(b);
-        Registration rb = register("mc-b", b.port());
+        Registration rb = register("mc-b", b.port(), b.port());
         awaitBackends(2);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -216,15 +134,6 @@ class SwitchRelayTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(curator.getZookeeperClient().isConnected()).isTrue());
         backend("zk-c");
         await().atMost(Duration.ofSeconds(20)).until(() -> fs.pool().backends().size() == 3);
-    }
-
-    private HttpResponse<String> admin(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + fs.adminPort() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            r.header("Authorization", "Bearer " + token);
-        }
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

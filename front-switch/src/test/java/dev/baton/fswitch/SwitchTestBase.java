@@ -10,13 +10,17 @@ import dev.baton.common.discovery.Registration;
 import dev.baton.common.discovery.ServiceNames;
 import dev.baton.common.net.Transport;
 import dev.baton.common.zk.ZooKeeperClients;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,8 +88,13 @@ abstract class SwitchTestBase {
         assumeTrue(t.isAvailable(), transport + " does not work here: " + t.unavailableReason());
     }
 
+    /** What this class's switches start from before a test's overrides: {@link #baseConfig()} unless it says otherwise. */
+    Map<String, String> defaults() {
+        return baseConfig();
+    }
+
     FrontSwitch startSwitch(Map<String, String> overrides) throws Exception {
-        Map<String, String> all = baseConfig();
+        Map<String, String> all = defaults();
         all.putAll(overrides);
         fs = FrontSwitch.start(ConfigLoader.load(SwitchConfig.class, null, Map.of(), all), Clock.systemUTC());
         return fs;
@@ -94,22 +103,33 @@ abstract class SwitchTestBase {
     TestBackend backend(String id) throws Exception {
         TestBackend b = new TestBackend(id);
         cleanup.add(b);
-        cleanup.add(register(id, b.port(), b.port()));
+        register(id, b.port(), b.port());
         return b;
     }
 
     Registration register(String id, int port, int adminPort) throws Exception {
-        Registration r = discovery.register(ServiceNames.APP, id,
-                new InstanceDetails("127.0.0.1", port, adminPort, null, "test-host", 1, "z1", "test", "0"));
+        return register(id, new InstanceDetails("127.0.0.1", port, adminPort, null, "test-host", 1, "z1", "test", "0"));
+    }
+
+    /** Registers an app instance until the test ends (or until the test closes the registration). */
+    Registration register(String id, InstanceDetails details) throws Exception {
+        Registration r = discovery.register(ServiceNames.APP, id, details);
         cleanup.add(r);
         return r;
+    }
+
+    /** A port nothing listens on (it was free a moment ago), for a backend that refuses connections. */
+    static int unusedPort() throws IOException {
+        try (ServerSocket ss = new ServerSocket(0)) {
+            return ss.getLocalPort();
+        }
     }
 
     void awaitBackends(int n) {
         await().atMost(Duration.ofSeconds(10)).until(() -> fs.pool().backends().size() == n);
     }
 
-    Socket connect() throws Exception {
+    Socket connect() throws IOException {
         Socket s = new Socket("127.0.0.1", fs.port("main"));
         s.setSoTimeout(5000);
         return s;
@@ -165,6 +185,12 @@ abstract class SwitchTestBase {
             r.header("Authorization", "Bearer " + token);
         }
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     long meter(String name) {
