@@ -45,6 +45,15 @@ class BackendPoolTest {
         return ids;
     }
 
+    /** Backend {@code id} of {@code members}, ejected by a refused connect whose first backoff (1 s) has just passed. */
+    private Backend ejectedAndDueForAProbe(int members, String id) {
+        pool.update(Members.members(members));
+        Backend b = pool.find(id).orElseThrow();
+        pool.connectFailed(b, 1000, new ConnectException("refused"));
+        clock.advance(Duration.ofMillis(1001));
+        return b;
+    }
+
     @Test
     void refusedConnectEjectsAtOnce() {
         pool.update(Members.members(3));
@@ -58,20 +67,14 @@ class BackendPoolTest {
 
     @Test
     void ejectedBackendIsProbedAfterBackoffAndBackOnSuccess() {
-        pool.update(Members.members(3));
-        Backend b = pool.find("app-1").orElseThrow();
-        pool.connectFailed(b, 1000, new ConnectException("refused"));
-        clock.advance(Duration.ofMillis(1001));
+        Backend b = ejectedAndDueForAProbe(3, "app-1");
         assertThat(reachable(3)).contains("app-1");
         assertThat(b.state()).isEqualTo(BackendState.UP);
     }
 
     @Test
     void repeatedEjectionsBackOffLonger() {
-        pool.update(Members.members(3));
-        Backend b = pool.find("app-1").orElseThrow();
-        pool.connectFailed(b, 1000, new ConnectException("refused"));
-        clock.advance(Duration.ofMillis(1001));
+        Backend b = ejectedAndDueForAProbe(3, "app-1");
         Backend probe = probe(b);
         pool.connectFailed(probe, 1000, new ConnectException("refused again"));
         assertThat(b.state()).isEqualTo(BackendState.EJECTED);
@@ -95,10 +98,7 @@ class BackendPoolTest {
 
     @Test
     void halfOpenBackendTakesOneProbeAtATime() {
-        pool.update(Members.members(2));
-        Backend b = pool.find("app-0").orElseThrow();
-        pool.connectFailed(b, 1000, new ConnectException("refused"));
-        clock.advance(Duration.ofMillis(1001));
+        Backend b = ejectedAndDueForAProbe(2, "app-0");
         Backend other = pool.find("app-1").orElseThrow();
         assertThat(chooseOnce(Set.of(other))).isSameAs(b); // the probe
         assertThat(chooseOnce(Set.of(other))).isNull();     // no second probe while the first is out
