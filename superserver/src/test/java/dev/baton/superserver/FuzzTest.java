@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +35,7 @@ class FuzzTest {
         String wait = Epoll.isAvailable() ? """
                   - {name: app, port: 0, bind: 127.0.0.1, mode: wait, type: java, main-class: dev.baton.superserver.demo.WaitEchoMain, idle-seconds: 600}
                 """ : "";
-        server = Superserver.start(TestSupport.config(dir, """
-                admin-port: 0
-                run-dir: %s
+        server = TestSupport.start(dir, """
                 registry: {port: 0, bind: 127.0.0.1, token: sesame-sesame}
                 services:
                   - {name: echo, port: 0, bind: 127.0.0.1, type: internal, internal: echo}
@@ -47,7 +44,7 @@ class FuzzTest {
                   - {name: chargen, port: 0, bind: 127.0.0.1, type: internal, internal: chargen}
                   - {name: cat, port: 0, bind: 127.0.0.1, type: program, program: [cat]}
                   - {name: limited, port: 0, bind: 127.0.0.1, type: internal, internal: echo, limits: {per-source: 1, connections-per-second: 100, back-off-seconds: 1}}
-                """.formatted(dir) + wait), Clock.systemUTC());
+                """ + wait);
         services.addAll(List.of("echo", "discard", "daytime", "chargen", "cat", "limited"));
         if (!wait.isEmpty()) {
             services.add("app");

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +27,7 @@ class SuperserverServicesTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = Superserver.start(TestSupport.config(dir, """
-                admin-port: 0
-                run-dir: %s
+        server = TestSupport.start(dir, """
                 registry: {port: 0}
                 services:
                   - {name: echo, port: 0, bind: 127.0.0.1, type: internal, internal: echo}
@@ -44,7 +41,7 @@ class SuperserverServicesTest {
                   - {name: slow, port: 0, bind: 127.0.0.1, type: internal, internal: echo, limits: {connections-per-second: 3, back-off-seconds: 60}}
                   - {name: denied, port: 0, bind: 127.0.0.1, type: internal, internal: echo, limits: {deny: [127.0.0.0/8]}}
                   - {name: allowed-elsewhere, port: 0, bind: 127.0.0.1, type: internal, internal: echo, limits: {allow: [10.0.0.0/8]}}
-                """.formatted(dir)), Clock.systemUTC());
+                """);
     }
 
     @AfterEach

@@ -16,9 +16,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-/** Shared test helpers: config from YAML text, a settable clock, descriptor counts, socket reads. */
+/** Shared test helpers: a superserver or its config from YAML text, a settable clock, descriptor counts, socket reads. */
 public final class TestSupport {
     private TestSupport() {}
+
+    /** Starts a real superserver with its admin port on 0 and {@code dir} as its run-dir; {@code yaml} says the rest. */
+    public static Superserver start(Path dir, String yaml) throws IOException, StartupException {
+        return Superserver.start(config(dir, "admin-port: 0\nrun-dir: " + dir + "\n" + yaml), Clock.systemUTC());
+    }
 
     /** Loads {@code yaml} as a services file written to {@code dir}. */
     public static SuperserverConfig config(Path dir, String yaml) throws IOException {

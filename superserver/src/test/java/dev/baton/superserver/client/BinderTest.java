@@ -34,11 +34,9 @@ class BinderTest {
 
     @BeforeEach
     void start() throws Exception {
-        registry = Superserver.start(TestSupport.config(dir, """
-                admin-port: 0
-                run-dir: %s
+        registry = TestSupport.start(dir, """
                 registry: {port: 0, bind: 127.0.0.1, token: %s}
-                """.formatted(dir, TOKEN)), Clock.systemUTC());
+                """.formatted(TOKEN));
         endpointA = echoOnly("a");
         endpointB = echoOnly("b");
         try (RegistryClient c = registryClient()) {

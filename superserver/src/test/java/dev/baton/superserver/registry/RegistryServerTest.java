@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +23,9 @@ class RegistryServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = Superserver.start(TestSupport.config(dir, """
-                admin-port: 0
-                run-dir: %s
+        server = TestSupport.start(dir, """
                 registry: {port: 0, bind: 127.0.0.1, token: sesame-sesame}
-                """.formatted(dir)), Clock.systemUTC());
+                """);
     }
 
     @AfterEach

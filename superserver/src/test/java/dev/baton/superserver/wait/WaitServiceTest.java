@@ -11,7 +11,6 @@ import io.netty.channel.epoll.Epoll;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +29,7 @@ class WaitServiceTest {
     @BeforeEach
     void start() throws Exception {
         assumeThat(Epoll.isAvailable()).as("wait services need epoll").isTrue();
-        server = Superserver.start(TestSupport.config(dir, """
-                admin-port: 0
-                run-dir: %s
+        server = TestSupport.start(dir, """
                 registry: {enabled: false}
                 services:
                   - name: app
@@ -43,7 +40,7 @@ class WaitServiceTest {
                     main-class: dev.baton.superserver.demo.WaitEchoMain
                     jvm-args: [-Xshare:auto, -XX:TieredStopAtLevel=1]
                     idle-seconds: 1
-                """.formatted(dir)), Clock.systemUTC());
+                """);
     }
 
     @AfterEach
