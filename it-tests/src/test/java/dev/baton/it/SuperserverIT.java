@@ -1,5 +1,6 @@
 package dev.baton.it;
 
+import static dev.baton.common.testing.SocketLines.readLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,6 +11,7 @@ import dev.baton.common.launch.LaunchSettings;
 import dev.baton.common.launch.ManagedProcess;
 import dev.baton.common.launch.ProcessSpec;
 import dev.baton.common.launch.ReadinessProbe;
+import dev.baton.common.testing.Fuzz;
 import dev.baton.superserver.client.Binder;
 import dev.baton.superserver.client.RegistryClient;
 import dev.baton.superserver.client.RegistryRefusedException;
@@ -285,22 +287,9 @@ class SuperserverIT {
         assertThat(health().path("status").asText()).isEqualTo("UP");
     }
 
-    /** One connection: random bytes (sometimes long, sometimes line-shaped), then a close or a reset. */
+    /** {@link Fuzz#blast} that gives up on a connect after 2 s. */
     private static void blast(int port, Random random) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
-            byte[] bytes = new byte[random.nextInt(random.nextInt(10) == 0 ? 4096 : 600) + 1];
-            random.nextBytes(bytes);
-            if (random.nextBoolean()) {
-                bytes[bytes.length - 1] = '\n';
-            }
-            s.getOutputStream().write(bytes);
-            if (random.nextInt(4) == 0) {
-                s.setSoLinger(true, 0); // RST instead of FIN
-            }
-        } catch (IOException ignored) {
-            // a refused or reset connection is a fine outcome here
-        }
+        Fuzz.blast(port, random, 2_000);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -341,18 +330,6 @@ class SuperserverIT {
     private static String echo(Socket s, String text) throws IOException {
         s.getOutputStream().write((text + "\n").getBytes(StandardCharsets.US_ASCII));
         return readLine(s.getInputStream());
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            sb.append((char) c);
-        }
-        if (c == -1 && sb.isEmpty()) {
-            return null;
-        }
-        return sb.toString().replace("\r", "");
     }
 
     private static long descriptors(long pid) throws IOException {

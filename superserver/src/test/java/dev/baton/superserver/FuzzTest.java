@@ -1,13 +1,13 @@
 package dev.baton.superserver;
 
+import static dev.baton.common.testing.SocketLines.readLine;
 import static dev.baton.superserver.TestSupport.openDescriptors;
-import static dev.baton.superserver.TestSupport.readLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.common.testing.Fuzz;
 import dev.baton.superserver.wait.WaitState;
 import io.netty.channel.epoll.Epoll;
-import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -107,20 +107,8 @@ class FuzzTest {
         }
     }
 
-    /** One connection: random bytes (sometimes long, sometimes line-shaped), then a close or a reset. */
+    /** {@link Fuzz#blast} that waits for the connect as long as the kernel does. */
     private static void blast(int port, Random random) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            byte[] bytes = new byte[random.nextInt(random.nextInt(10) == 0 ? 4096 : 600) + 1];
-            random.nextBytes(bytes);
-            if (random.nextBoolean()) {
-                bytes[bytes.length - 1] = '\n';
-            }
-            s.getOutputStream().write(bytes);
-            if (random.nextInt(4) == 0) {
-                s.setSoLinger(true, 0); // RST instead of FIN
-            }
-        } catch (IOException ignored) {
-            // a refused or reset connection is a fine outcome here
-        }
+        Fuzz.blast(port, random, 0);
     }
 }

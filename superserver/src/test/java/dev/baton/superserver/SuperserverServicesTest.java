@@ -1,7 +1,7 @@
 package dev.baton.superserver;
 
+import static dev.baton.common.testing.SocketLines.readLine;
 import static dev.baton.superserver.TestSupport.readAll;
-import static dev.baton.superserver.TestSupport.readLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -4,7 +4,6 @@ import dev.baton.common.config.ConfigLoader;
 import dev.baton.superserver.config.SuperserverConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,18 +63,6 @@ public final class TestSupport {
             }
         }
         return kinds.toString();
-    }
-
-    public static String readLine(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            sb.append((char) c);
-        }
-        if (c == -1 && sb.isEmpty()) {
-            return null;
-        }
-        return sb.toString().replace("\r", "");
     }
 
     public static String readAll(Socket s) throws IOException {

@@ -1,6 +1,6 @@
 package dev.baton.superserver.client;
 
-import static dev.baton.superserver.TestSupport.readLine;
+import static dev.baton.common.testing.SocketLines.readLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
