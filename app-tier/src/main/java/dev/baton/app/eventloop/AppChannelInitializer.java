@@ -4,6 +4,7 @@ import dev.baton.app.server.ConnectionTracker;
 import dev.baton.app.server.Dispatcher;
 import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.ServerSettings;
+import dev.baton.common.http.IdleCloser;
 import dev.baton.common.proxy.ProxyProtocolDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
