@@ -5,6 +5,7 @@ import dev.baton.app.server.Dispatcher;
 import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.ServerSettings;
 import dev.baton.app.server.StreamedResponse;
+import dev.baton.common.http.FailureResponses;
 import dev.baton.common.http.Responses;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
@@ -168,7 +169,7 @@ final class BlockingConnection implements ConnectionTracker.Connection {
             // Blocking is this model's nature: the thread (platform or virtual) waits for the answer.
             return dispatcher.dispatch(head.method(), head.uri(), head.headers(), body, client).toCompletableFuture().join();
         } catch (RuntimeException e) {
-            return Dispatcher.toResponse(e);
+            return FailureResponses.of(e);
         }
     }
 

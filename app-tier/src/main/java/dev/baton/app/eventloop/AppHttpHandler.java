@@ -4,11 +4,10 @@ import dev.baton.app.server.ConnectionTracker;
 import dev.baton.app.server.Dispatcher;
 import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.StreamedResponse;
-import dev.baton.common.http.Responses;
+import dev.baton.common.http.FailureResponses;
 import dev.baton.common.proxy.ClientAddress;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
-import dev.baton.common.http.HttpServerHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -82,7 +81,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         boolean keepAlive = !failed && HttpUtil.isKeepAlive(msg);
         boolean head = HttpMethod.HEAD.equals(msg.method());
         CompletionStage<Object> response = failed
-                ? CompletableFuture.completedFuture(HttpServerHandler.decoderFailure(msg.decoderResult()))
+                ? CompletableFuture.completedFuture(FailureResponses.ofDecoderFailure(msg.decoderResult()))
                 : dispatcher.dispatch(msg.method(), msg.uri(), msg.headers().copy(),
                         ByteBufUtil.getBytes(msg.content()), ClientAddress.of(ctx.channel()));
         // Pipelined requests are answered in order, and reading pauses while any is pending, so a
@@ -90,7 +89,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         pending++;
         ctx.channel().config().setAutoRead(false);
         lastResponse = lastResponse
-                .thenCompose(v -> response.handle((ok, error) -> ok != null ? ok : Dispatcher.toResponse(error)))
+                .thenCompose(v -> response.handle((ok, error) -> ok != null ? ok : FailureResponses.of(error)))
                 .thenAccept(out -> ctx.executor().execute(() -> write(out, keepAlive, head, start)));
     }
 

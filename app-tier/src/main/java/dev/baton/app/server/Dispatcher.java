@@ -2,28 +2,20 @@ package dev.baton.app.server;
 
 import dev.baton.common.http.HttpError;
 import dev.baton.common.http.Request;
-import dev.baton.common.http.Responses;
 import dev.baton.common.http.Router;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Routes one parsed request, the same way in every model. The answer is a {@code FullHttpResponse}
- * or a {@link StreamedResponse}; failures become JSON errors, and a stack trace goes to the log only.
+ * or a {@link StreamedResponse}; failures are in the returned stage, for {@code FailureResponses} to answer.
  */
 public final class Dispatcher {
-    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-
     private final Router router;
 
     public Dispatcher(Router router) {
@@ -52,21 +44,5 @@ public final class Dispatcher {
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** The response for a failed request: its {@link HttpError}, 400 for bad arguments, else 500. */
-    public static FullHttpResponse toResponse(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof HttpError http) {
-            return Responses.error(http.status(), http.getMessage());
-        }
-        if (e instanceof IllegalArgumentException) {
-            return Responses.error(HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
-        }
-        log.error("request failed", e);
-        return Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
 }

@@ -6,8 +6,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,17 +13,14 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches aggregated requests to a {@link Router} and writes the responses in order. Errors become
- * JSON error responses; a stack trace goes to the log, never to the client.
+ * JSON error responses ({@link FailureResponses}).
  */
 public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpServerHandler.class);
@@ -44,7 +39,7 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (msg.decoderResult().isFailure()) {
-            respond(ctx, decoderFailure(msg.decoderResult()), false);
+            respond(ctx, FailureResponses.ofDecoderFailure(msg.decoderResult()), false);
             return;
         }
         // Pipelined requests are served in order: each response waits for the one before it, and
@@ -53,7 +48,7 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
         ctx.channel().config().setAutoRead(false);
         CompletionStage<FullHttpResponse> response = dispatch(ctx, msg);
         lastResponse = lastResponse
-                .thenCompose(v -> response.handle((ok, error) -> ok != null ? ok : toResponse(error)))
+                .thenCompose(v -> response.handle((ok, error) -> ok != null ? ok : FailureResponses.of(error)))
                 .thenAccept(out -> ctx.channel().eventLoop().execute(() -> written(ctx, out, keepAlive)));
     }
 
@@ -93,34 +88,6 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    static FullHttpResponse toResponse(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (e instanceof HttpError http) {
-            return Responses.error(http.status(), http.getMessage());
-        }
-        if (e instanceof IllegalArgumentException) {
-            return Responses.error(HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
-        }
-        log.error("request failed", e);
-        return Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
-    }
-
-    /** The answer to a request the codec could not decode: 431, 413 or 400 (shared by every HTTP server). */
-    public static FullHttpResponse decoderFailure(DecoderResult result) {
-        Throwable cause = result.cause();
-        if (cause instanceof TooLongHttpHeaderException) {
-            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request head too large");
-        }
-        if (cause instanceof TooLongHttpLineException) {
-            // The request line is part of the head: over 8 KiB of head is 431 whichever part grew.
-            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request line too long");
-        }
-        if (cause instanceof TooLongFrameException) {
-            return Responses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request too large");
-        }
-        return Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage());
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
