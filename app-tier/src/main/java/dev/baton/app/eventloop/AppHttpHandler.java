@@ -5,14 +5,13 @@ import dev.baton.app.server.Dispatcher;
 import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.StreamedResponse;
 import dev.baton.common.http.FailureResponses;
+import dev.baton.common.http.PipelinedResponses;
 import dev.baton.common.proxy.ClientAddress;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.SimpleChannelInboundHandler;
-
-
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,8 +24,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-
-
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,9 +38,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final ConnectionTracker tracker;
     private final HttpMetrics metrics;
     private ChannelHandlerContext ctx;
-    private CompletableFuture<Void> lastResponse = CompletableFuture.completedFuture(null);
-    private int pending;
-    private boolean inputClosed;
+    private final PipelinedResponses<Object> responses = new PipelinedResponses<>();
 
     AppHttpHandler(Dispatcher dispatcher, ConnectionTracker tracker, HttpMetrics metrics) {
         super(true);
@@ -84,13 +79,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
                 ? CompletableFuture.completedFuture(FailureResponses.ofDecoderFailure(msg.decoderResult()))
                 : dispatcher.dispatch(msg.method(), msg.uri(), msg.headers().copy(),
                         ByteBufUtil.getBytes(msg.content()), ClientAddress.of(ctx.channel()));
-        // Pipelined requests are answered in order, and reading pauses while any is pending, so a
-        // client cannot queue unbounded work.
-        pending++;
-        ctx.channel().config().setAutoRead(false);
-        lastResponse = lastResponse
-                .thenCompose(v -> response.handle((ok, error) -> ok != null ? ok : FailureResponses.of(error)))
-                .thenAccept(out -> ctx.executor().execute(() -> write(out, keepAlive, head, start)));
+        responses.add(ctx, response, FailureResponses::of, out -> write(out, keepAlive, head, start));
     }
 
     private void write(Object out, boolean keepAlive, boolean head, long start) {
@@ -128,15 +117,14 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     private void answered(boolean close) {
-        pending--;
+        boolean none = responses.answered();
         if (close) {
             ctx.close();
-        } else if (pending == 0) {
-            if (tracker.draining() || inputClosed) {
+        } else if (none) {
+            if (tracker.draining() || responses.inputClosed()) {
                 ctx.close();
             } else {
-                ctx.channel().config().setAutoRead(true);
-                ctx.read();
+                responses.resumeReading(ctx);
             }
         }
     }
@@ -148,7 +136,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void closeIfIdle() {
         ctx.executor().execute(() -> {
-            if (pending == 0) {
+            if (responses.idle()) {
                 ctx.close();
             }
         });
@@ -163,10 +151,7 @@ final class AppHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent) {
-            inputClosed = true;
-            if (pending == 0) {
-                ctx.close();
-            }
+            responses.inputShutdown(ctx);
         }
         super.userEventTriggered(ctx, evt);
     }

@@ -26,9 +26,7 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
     private static final Logger log = LoggerFactory.getLogger(HttpServerHandler.class);
 
     private final Router router;
-    private CompletableFuture<Void> lastResponse = CompletableFuture.completedFuture(null);
-    private int pending;
-    private boolean inputClosed;
+    private final PipelinedResponses<FullHttpResponse> responses = new PipelinedResponses<>();
 
     public HttpServerHandler(Router router) {
         super(true);
@@ -42,21 +40,13 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
             respond(ctx, FailureResponses.ofDecoderFailure(msg.decoderResult()), false);
             return;
         }
-        // Pipelined requests are served in order: each response waits for the one before it, and
-        // reading pauses while any is pending, so a client cannot queue unbounded work.
-        pending++;
-        ctx.channel().config().setAutoRead(false);
-        CompletionStage<FullHttpResponse> response = dispatch(ctx, msg);
-        lastResponse = lastResponse
-                .thenCompose(v -> response.handle((ok, error) -> ok != null ? ok : FailureResponses.of(error)))
-                .thenAccept(out -> ctx.channel().eventLoop().execute(() -> written(ctx, out, keepAlive)));
+        responses.add(ctx, dispatch(ctx, msg), FailureResponses::of, out -> written(ctx, out, keepAlive));
     }
 
     private void written(ChannelHandlerContext ctx, FullHttpResponse out, boolean keepAlive) {
-        respond(ctx, out, keepAlive && !inputClosed);
-        if (--pending == 0 && keepAlive && !inputClosed) {
-            ctx.channel().config().setAutoRead(true);
-            ctx.read();
+        respond(ctx, out, keepAlive && !responses.inputClosed());
+        if (responses.answered() && keepAlive && !responses.inputClosed()) {
+            responses.resumeReading(ctx);
         }
     }
 
@@ -64,10 +54,7 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof ChannelInputShutdownEvent) {
-            inputClosed = true;
-            if (pending == 0) {
-                ctx.close();
-            }
+            responses.inputShutdown(ctx);
         }
         super.userEventTriggered(ctx, evt);
     }
