@@ -2,8 +2,6 @@ package dev.baton.superserver.builtin;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * client reads them. Lines are written only while the channel is writable, so a slow reader costs
  * one outbound buffer, not unbounded memory; input is discarded.
  */
-public final class ChargenHandler extends ChannelInboundHandlerAdapter {
+public final class ChargenHandler extends DiscardHandler {
     static final int LINE = 72;
     private static final int FIRST = 32;
     private static final int COUNT = 95;
@@ -24,30 +22,14 @@ public final class ChargenHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
         fill(ctx);
-        ctx.fireChannelActive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ReferenceCountUtil.release(msg);
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        ctx.read();
+        super.channelActive(ctx);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         fill(ctx);
         ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
     }
 
     private void fill(ChannelHandlerContext ctx) {

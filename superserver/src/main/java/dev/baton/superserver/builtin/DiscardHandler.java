@@ -4,8 +4,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
-/** RFC 863 discard: reads and drops everything until the client closes. */
-public final class DiscardHandler extends ChannelInboundHandlerAdapter {
+/**
+ * RFC 863 discard: reads and drops everything until the client closes. {@link ChargenHandler} builds on it,
+ * since chargen throws its input away the same way (RFC 864).
+ */
+public sealed class DiscardHandler extends ChannelInboundHandlerAdapter permits ChargenHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ctx.read();
