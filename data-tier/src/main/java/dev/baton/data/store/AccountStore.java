@@ -1,10 +1,9 @@
 package dev.baton.data.store;
 
-import dev.baton.data.store.internal.SqlErrors;
+import dev.baton.data.store.internal.InsertIfAbsent;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 
@@ -18,20 +17,10 @@ public final class AccountStore {
 
     /** Creates {@code account}; false if an account with its id exists. */
     public boolean create(Account account) {
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO accounts (id, balance) VALUES (?, ?)")) {
-                s.setString(1, account.id());
-                s.setLong(2, account.balance());
-                s.executeUpdate();
-                return true;
-            } catch (SQLException e) {
-                if (SqlErrors.isUniqueViolation(e)) {
-                    c.rollback();
-                    return false;
-                }
-                throw e;
-            }
-        });
+        return db.transaction(c -> InsertIfAbsent.run(c, "INSERT INTO accounts (id, balance) VALUES (?, ?)", s -> {
+            s.setString(1, account.id());
+            s.setLong(2, account.balance());
+        }));
     }
 
     public Optional<Account> get(String id) {

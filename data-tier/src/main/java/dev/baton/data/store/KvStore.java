@@ -1,6 +1,6 @@
 package dev.baton.data.store;
 
-import dev.baton.data.store.internal.SqlErrors;
+import dev.baton.data.store.internal.InsertIfAbsent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -104,20 +104,10 @@ public final class KvStore {
 
     /** INSERT at version 1; false (with the transaction rolled back) if the key exists. */
     private static boolean insert(Connection c, String key, byte[] value) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO kv_entries (entry_key, entry_value, version) VALUES (?, ?, 1)")) {
+        return InsertIfAbsent.run(c, "INSERT INTO kv_entries (entry_key, entry_value, version) VALUES (?, ?, 1)", s -> {
             s.setString(1, key);
             s.setBytes(2, value);
-            s.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (SqlErrors.isUniqueViolation(e)) {
-                // PostgreSQL has aborted the transaction; rolling back leaves a usable connection.
-                c.rollback();
-                return false;
-            }
-            throw e;
-        }
+        });
     }
 
     private static long currentVersion(Connection c, String key) throws SQLException {
