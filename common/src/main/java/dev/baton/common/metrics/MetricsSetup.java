@@ -12,7 +12,7 @@ import java.lang.management.OperatingSystemMXBean;
 /**
  * The metric registry of a process, also published over JMX under the domain {@code baton.<process>}, with
  * the process's own memory and descriptor gauges: {@code jvm.heap.used}, {@code jvm.direct.used} (the JDK's
- * direct buffers plus Netty's own direct memory) and {@code process.open-descriptors}.
+ * direct buffers and Netty's direct memory, each byte counted once) and {@code process.open-descriptors}.
  */
 public final class MetricsSetup implements AutoCloseable {
     private final MetricRegistry registry = new MetricRegistry();
@@ -33,14 +33,20 @@ public final class MetricsSetup implements AutoCloseable {
         return new MetricsSetup(process);
     }
 
-    private static long directMemoryUsed() {
+    static long directMemoryUsed() {
         long jdk = 0;
         for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
             if (pool.getName().equals("direct")) {
                 jdk += pool.getMemoryUsed();
             }
         }
-        return jdk + Math.max(0, PlatformDependent.usedDirectMemory()); // -1: Netty does not count its own
+        // Netty counts the direct memory it allocates (-1: it does not count). With Unsafe and a cleaner (as
+        // Baton's processes run on JDK 24+) that memory is the JDK's own direct buffers, in the JDK's pool
+        // too: adding the two counted it twice. Otherwise the two are apart (JDK 25 without Unsafe: the pool
+        // holds the unpooled buffers, Netty's count its pooled chunks), and the sum is the total.
+        long netty = Math.max(0, PlatformDependent.usedDirectMemory());
+        boolean nettyInJdkPool = PlatformDependent.hasUnsafe() && !PlatformDependent.useDirectBufferNoCleaner();
+        return nettyInJdkPool ? Math.max(jdk, netty) : jdk + netty;
     }
 
     public MetricRegistry registry() {
