@@ -12,7 +12,6 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,7 +58,7 @@ public final class AppServerMain implements Callable<Integer> {
     String handoffSocket;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new AppServerMain()).execute(args));
+        ServiceProcess.main(new AppServerMain(), args);
     }
 
     @Override
@@ -72,7 +71,8 @@ public final class AppServerMain implements Callable<Integer> {
         }
         String cannotHandoff = handoffUnavailable(cfg);
         if (cannotHandoff != null) {
-            return ServiceProcess.cannotStart(COMMAND, "handoff-socket " + cfg.handoffSocket() + ": " + cannotHandoff, null);
+            return ServiceProcess.cannotStart(COMMAND,
+                    "handoff-socket " + cfg.handoffSocket() + ": " + cannotHandoff, null);
         }
         ProcessLifecycle life = ProcessLifecycle.install("app-server");
         MetricsSetup metrics = life.add(MetricsSetup.start("app"));

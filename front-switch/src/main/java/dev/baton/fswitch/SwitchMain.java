@@ -4,13 +4,13 @@ import dev.baton.common.config.CommandLineOverrides;
 import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.lifecycle.ProcessLifecycle;
+import dev.baton.common.lifecycle.ServiceProcess;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -136,6 +136,6 @@ public final class SwitchMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SwitchMain()).execute(args));
+        ServiceProcess.main(new SwitchMain(), args);
     }
 }

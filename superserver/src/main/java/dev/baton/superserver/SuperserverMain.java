@@ -25,7 +25,6 @@ import picocli.CommandLine.Option;
         description = "Baton's superserver: listens on the ports of a services file and starts services on demand "
                 + "(inetd nowait and wait modes), and runs the daemon registry that tells clients where a named service lives.")
 public final class SuperserverMain implements Callable<Integer> {
-    static final int EXIT_STARTUP_FAILED = ServiceProcess.EXIT_STARTUP_FAILED;
     private static final String COMMAND = "baton-superserver";
     private static final Logger log = LoggerFactory.getLogger(SuperserverMain.class);
 

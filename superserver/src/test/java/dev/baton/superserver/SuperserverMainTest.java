@@ -2,6 +2,7 @@ package dev.baton.superserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.common.lifecycle.ServiceProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class SuperserverMainTest {
         Path file = dir.resolve("services.yaml");
         Files.writeString(file, "services:\n  - {name: echo, port: 99999, type: internal, internal: echo}\n");
         Run r = run("--config", file.toString(), "--run-dir", dir.toString());
-        assertThat(r.code()).isEqualTo(SuperserverMain.EXIT_STARTUP_FAILED);
+        assertThat(r.code()).isEqualTo(ServiceProcess.EXIT_STARTUP_FAILED);
         assertThat(r.err().strip().lines()).singleElement().asString()
                 .startsWith("baton-superserver: ").contains("services.echo.port: 99999");
     }

@@ -15,6 +15,15 @@ import java.lang.management.OperatingSystemMXBean;
  * direct buffers and Netty's direct memory, each byte counted once) and {@code process.open-descriptors}.
  */
 public final class MetricsSetup implements AutoCloseable {
+    /**
+     * Whether Netty's direct memory is also in the JDK's direct buffer pool. With Unsafe and a cleaner (as
+     * Baton's processes run on JDK 24+) Netty's buffers are the JDK's own, so adding its count to the pool's
+     * would count them twice. Otherwise the two are apart (JDK 25 without Unsafe: the pool holds the unpooled
+     * buffers, Netty's count its pooled chunks), and the sum is the total.
+     */
+    private static final boolean NETTY_IN_JDK_POOL =
+            PlatformDependent.hasUnsafe() && !PlatformDependent.useDirectBufferNoCleaner();
+
     private final MetricRegistry registry = new MetricRegistry();
     private final JmxReporter jmx;
 
@@ -40,13 +49,8 @@ public final class MetricsSetup implements AutoCloseable {
                 jdk += pool.getMemoryUsed();
             }
         }
-        // Netty counts the direct memory it allocates (-1: it does not count). With Unsafe and a cleaner (as
-        // Baton's processes run on JDK 24+) that memory is the JDK's own direct buffers, in the JDK's pool
-        // too: adding the two counted it twice. Otherwise the two are apart (JDK 25 without Unsafe: the pool
-        // holds the unpooled buffers, Netty's count its pooled chunks), and the sum is the total.
-        long netty = Math.max(0, PlatformDependent.usedDirectMemory());
-        boolean nettyInJdkPool = PlatformDependent.hasUnsafe() && !PlatformDependent.useDirectBufferNoCleaner();
-        return nettyInJdkPool ? Math.max(jdk, netty) : jdk + netty;
+        long netty = Math.max(0, PlatformDependent.usedDirectMemory()); // -1: Netty does not count
+        return NETTY_IN_JDK_POOL ? Math.max(jdk, netty) : jdk + netty;
     }
 
     public MetricRegistry registry() {
