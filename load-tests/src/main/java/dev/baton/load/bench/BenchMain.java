@@ -28,6 +28,9 @@ public final class BenchMain implements Callable<Integer> {
     Integer rounds;
     @Option(names = "--seconds", description = "length of each run (default: 10, quick 3)")
     Integer seconds;
+    @Option(names = "--warmup", description = "seconds of unmeasured load on each cell before the rounds "
+            + "(default: 20, quick 2)")
+    Integer warmup;
     @Option(names = "--root", description = "Baton source root (default: current directory)")
     Path root = Path.of("");
 
@@ -51,6 +54,9 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (seconds != null) {
             options = options.withDuration(Duration.ofSeconds(seconds));
+        }
+        if (warmup != null) {
+            options = options.withWarmup(Duration.ofSeconds(warmup));
         }
         try {
             Tools.require(chosen.tools());

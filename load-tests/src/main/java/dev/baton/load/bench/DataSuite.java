@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,18 @@ public final class DataSuite implements Suite {
                     "--jdbc-user", env.getOrDefault("BATON_BENCH_PG_USER", "baton"),
                     "--jdbc-password", env.getOrDefault("BATON_BENCH_PG_PASSWORD", "baton")), run));
         }
+        // Both rows are JVMs that compile their hot paths under load: warm every cell up once, unmeasured.
+        if (!options.warmup().isZero()) {
+            for (DataOperation op : DataOperation.values()) {
+                for (int clients : CLIENTS) {
+                    for (Backend b : backends) {
+                        if (b.failure == null) {
+                            warmUp(b, op, clients, options.warmup(), log);
+                        }
+                    }
+                }
+            }
+        }
         List<Sample> samples = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             for (DataOperation op : DataOperation.values()) {
@@ -77,6 +90,14 @@ public final class DataSuite implements Suite {
             return Sample.of(b.row, workload, b.client.measure(op, clients, options.duration()), Map.of());
         } catch (BenchException e) {
             return Sample.failed(b.row, workload, e.getMessage());
+        }
+    }
+
+    private static void warmUp(Backend b, DataOperation op, int clients, Duration warmup, Consumer<String> log) {
+        try {
+            b.client.measure(op, clients, warmup);
+        } catch (BenchException e) {
+            log.accept("warm-up of " + b.row + " / " + op.label + "-c" + clients + " failed: " + e.getMessage());
         }
     }
 

@@ -18,16 +18,19 @@ final class WrkRunner {
 
     static List<Sample> run(List<Endpoint> endpoints, List<WrkWorkload> workloads, BenchOptions options,
                             Consumer<String> log, SampleExtras extras) {
-        // A JVM balancer compiles its hot paths during the first seconds: warm every cell up once, unmeasured,
-        // so rounds compare steady states (HAProxy and nginx need no warm-up, but get the same treatment).
-        Duration warmup = options.duration().compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(2) : Duration.ofSeconds(5);
-        for (WrkWorkload workload : workloads) {
-            for (Endpoint endpoint : endpoints) {
-                if (endpoint.failure() == null) {
-                    try {
-                        workload.wrk(warmup).run(endpoint.baseUrl() + workload.path());
-                    } catch (BenchException e) {
-                        log.accept("warm-up of " + endpoint.row() + " / " + workload.name() + " failed: " + e.getMessage());
+        // A JVM balancer compiles its hot paths under load for tens of seconds, and its tail latency stays high
+        // until it is done: warm every cell up once, unmeasured, so rounds compare steady states (HAProxy and
+        // nginx need no warm-up, but get the same treatment).
+        if (!options.warmup().isZero()) {
+            for (WrkWorkload workload : workloads) {
+                for (Endpoint endpoint : endpoints) {
+                    if (endpoint.failure() == null) {
+                        try {
+                            workload.wrk(options.warmup()).run(endpoint.baseUrl() + workload.path());
+                        } catch (BenchException e) {
+                            log.accept("warm-up of " + endpoint.row() + " / " + workload.name() + " failed: "
+                                    + e.getMessage());
+                        }
                     }
                 }
             }
