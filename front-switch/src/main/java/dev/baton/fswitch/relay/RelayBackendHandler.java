@@ -3,7 +3,6 @@ package dev.baton.fswitch.relay;
 import dev.baton.fswitch.pool.Backend;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -20,7 +19,6 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
     private final Backend backend;
     private final RelayContext relay;
     private final IdleSweeper.Watch idle;
-    private ChannelFutureListener writeFailed;
 
     /** @param idle the client connection's idle watch, stamped when the backend sends; null without a timeout */
     public RelayBackendHandler(Channel inbound, Backend backend, RelayContext relay, IdleSweeper.Watch idle) {
@@ -40,15 +38,10 @@ public final class RelayBackendHandler extends ChannelInboundHandlerAdapter {
         if (idle != null) {
             idle.touch();
         }
-        inbound.write(buf).addListener(writeFailed);
+        Relays.forward(buf, inbound, ctx.channel());
         if (!inbound.isWritable()) {
             Relays.setReading(ctx.channel(), false); // a slow client: stop reading the backend
         }
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        writeFailed = Relays.closeOnFailure(ctx.channel());
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.baton.fswitch.pool.WaitQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -57,7 +56,6 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean admitted;
     private String target;
     private QueuedClient waiting;
-    private ChannelFutureListener writeFailed;
 
     public RelayFrontendHandler(RelayContext relay, IdleSweeper idle) {
         this.relay = relay;
@@ -324,15 +322,10 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         // Written now, flushed once per read loop (channelReadComplete); reads stop while the backend's
         // buffer is over its high-water mark and resume when it drains (RelayBackendHandler).
-        outbound.write(buf).addListener(writeFailed);
+        Relays.forward(buf, outbound, ctx.channel());
         if (!outbound.isWritable()) {
             Relays.setReading(ctx.channel(), false);
         }
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        writeFailed = Relays.closeOnFailure(ctx.channel());
     }
 
     @Override

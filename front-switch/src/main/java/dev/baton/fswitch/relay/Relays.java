@@ -1,5 +1,6 @@
 package dev.baton.fswitch.relay;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -25,15 +26,18 @@ final class Relays {
     private Relays() {}
 
     /**
-     * A listener for writes of what {@code reader} read: when one fails (its peer went away), stop reading
-     * and close {@code reader}. One per channel, not one per write.
+     * Writes what {@code reader} read to {@code to} with a void promise: no promise object per write (most
+     * of the relay's garbage per request, and so of its young collections). When {@code to} is already
+     * closed the bytes are dropped and {@code reader} closed; a write that fails later reaches {@code to}'s
+     * pipeline as an exception, where the relay's handler resets the other side.
      */
-    static ChannelFutureListener closeOnFailure(Channel reader) {
-        return f -> {
-            if (!f.isSuccess()) {
-                reader.close();
-            }
-        };
+    static void forward(ByteBuf buf, Channel to, Channel reader) {
+        if (to.isActive()) {
+            to.write(buf, to.voidPromise());
+        } else {
+            buf.release();
+            reader.close();
+        }
     }
 
     /**

@@ -15,12 +15,16 @@ import dev.baton.fswitch.pool.BackendPool;
 import dev.baton.fswitch.pool.PoolListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -108,6 +112,31 @@ class RelayBackendHandlerTest {
         assertThat(chunk.refCnt()).isZero(); // the failed write released it
         assertThat(backendReads.get()).isEqualTo(before);
         assertThat(b.isOpen()).isFalse();
+    }
+
+    @Test
+    void writesWithoutAPromisePerWriteAndAWriteFailingInFlightReachesTheClientsPipeline() {
+        List<Boolean> voidPromises = new ArrayList<>();
+        List<Throwable> caught = new ArrayList<>();
+        client.pipeline().addLast(new ChannelDuplexHandler() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                voidPromises.add(promise.isVoid());
+                ReferenceCountUtil.release(msg);
+                promise.setFailure(new IOException("Broken pipe")); // as a reset client fails a flushed write
+            }
+
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                caught.add(cause); // where RelayFrontendHandler resets the backend
+            }
+        });
+        EmbeddedChannel b = backendChannel();
+        ByteBuf chunk = Unpooled.copiedBuffer("lost", StandardCharsets.US_ASCII);
+        b.pipeline().fireChannelRead(chunk);
+        assertThat(voidPromises).containsExactly(true);
+        assertThat(caught).singleElement().satisfies(e -> assertThat(e).hasMessage("Broken pipe"));
+        assertThat(chunk.refCnt()).isZero();
     }
 
     @Test
