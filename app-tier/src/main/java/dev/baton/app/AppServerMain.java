@@ -74,7 +74,7 @@ public final class AppServerMain implements Callable<Integer> {
             return ServiceProcess.cannotStart(COMMAND,
                     "handoff-socket " + cfg.handoffSocket() + ": " + cannotHandoff, null);
         }
-        ProcessLifecycle life = ProcessLifecycle.install("app-server");
+        ProcessLifecycle life = ProcessLifecycle.install(COMMAND);
         MetricsSetup metrics = life.add(MetricsSetup.start("app"));
         try {
             life.add(AppNode.start(cfg, metrics.registry()));

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param rounds   interleaved rounds; each (row, workload) cell is the median over them (default 3, quick 1)
  * @param duration length of each wrk run (default 10 s, quick 3 s)
  * @param warmup   unmeasured wrk run of each cell before the rounds (default 20 s, quick 2 s): a freshly
- *                 started JVM balancer keeps compiling for about 20 s of load, and its p99 with it
+ *                 started JVM balancer keeps compiling for tens of seconds of load, and its p99 with it
  * @param outDir   where the table, CSV and plot go (default {@code docs/bench})
  */
 public record BenchOptions(Path root, int rounds, Duration duration, Duration warmup, Path outDir) {
