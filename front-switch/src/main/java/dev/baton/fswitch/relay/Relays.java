@@ -12,6 +12,7 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
+import java.nio.channels.NotYetConnectedException;
 
 /** Channel moves shared by both relay handlers. */
 final class Relays {
@@ -119,14 +120,16 @@ final class Relays {
     /**
      * Shuts {@code ch}'s output (the peer reads EOF). Netty's {@code shutdownOutput} builds an exception with a
      * stack trace on every call, to fail writes still queued; here none are (the flush before completed), so
-     * a native channel has its socket shut directly, which Netty's own state then reports.
+     * a native channel has its socket shut directly, which Netty's own state then reports. A socket the peer
+     * has reset meanwhile fails with ENOTCONN, which Netty throws unchecked ({@link NotYetConnectedException}):
+     * it fails the future too, so the caller closes both sides instead of leaving them open.
      */
     private static ChannelFuture shutOutput(DuplexChannel ch) {
         if (ch instanceof UnixChannel unix && unix.fd() instanceof Socket socket) {
             try {
                 socket.shutdown(false, true);
                 return ch.newSucceededFuture();
-            } catch (IOException e) {
+            } catch (IOException | NotYetConnectedException e) {
                 return ch.newFailedFuture(e);
             }
         }
