@@ -40,6 +40,7 @@ class SwitchLimitsTest extends SwitchTestBase {
         backend("rl-a");
         startSwitch(Map.of("health.check", "none", "limits.source-rate-per-second", "5"));
         awaitBackends(1);
+        long idle = openDescriptors();
         int served = 0;
         int cut = 0;
         for (int i = 0; i < 20; i++) {
@@ -60,6 +61,8 @@ class SwitchLimitsTest extends SwitchTestBase {
         assertThat(cut).isGreaterThanOrEqualTo(10);
         assertThat(meter("connections.refused")).isEqualTo(cut);
         assertThat(askFrom("127.0.0.2", "other")).startsWith("rl-a ").endsWith(" other");
+        // Each client's backend socket was opened on accept, before the limit refused it: closed with it.
+        await().untilAsserted(() -> assertThat(openDescriptors()).isLessThanOrEqualTo(idle + 2));
     }
 
     @Test

@@ -110,7 +110,8 @@ public enum Transport {
 
     /**
      * Client channels of {@code target}'s address family: Netty opens dual-stack IPv6 sockets by default,
-     * which costs an extra system call on every connect to an IPv4 address.
+     * which costs an extra system call on every connect to an IPv4 address. A null target (not known yet)
+     * gets such a dual-stack socket, which reaches either family.
      */
     public ChannelFactory<SocketChannel> socketChannelFactory(SocketAddress target) {
         SocketProtocolFamily family = target instanceof InetSocketAddress a && a.getAddress() instanceof Inet4Address

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The client side of a connection. On accept (or, with content-aware dispatch, once the request head is read)
  * it picks a backend from the pool. A same-host backend that takes handoffs (modes handoff and auto) gets the
- * socket itself, with any bytes already read; otherwise it connects to the backend on the same event loop.
+ * socket itself, with any bytes already read; otherwise it connects to the backend on the same event loop, on
+ * the socket the accepting thread opened for it ({@link BackendPreopener}) when there is one.
  * A refused or timed-out connect, or a handoff that failed before the descriptor was sent, is retried on
  * another backend up to the listener's retries, so the client never notices. A relayed connection then reads
  * the client only after its previous chunk was written to the backend (backpressure) and passes half-closes
@@ -254,7 +255,11 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(ChannelHandlerContext ctx, Backend backend) {
         long start = System.nanoTime();
-        ChannelFuture f = BackendConnector.connect(ctx.channel().eventLoop(), relay.transport(), backend.address(),
+        Channel socket = BackendPreopener.take(ctx.channel());
+        if (socket == null) {
+            socket = BackendConnector.open(relay.transport(), backend.address());
+        }
+        ChannelFuture f = BackendConnector.connect(ctx.channel().eventLoop(), socket, backend.address(),
                 relay.listener().connectTimeoutMs(), new RelayBackendHandler(ctx.channel(), backend, relay, watch));
         f.addListener(done -> connected(ctx, backend, f, System.nanoTime() - start));
         if (early.isEmpty() && !inputShutEarly) {
@@ -360,6 +365,7 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        BackendPreopener.discard(ctx.channel());
         if (watch != null) {
             idle.unwatch(watch);
         }

@@ -61,6 +61,7 @@ public final class SwitchServer implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOCATOR, Relays.BUFFERS)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true); // TCP_NODELAY is Netty's default
+        b.handler(new BackendPreopener(context::get)); // on the accepting thread, before a loop has the client
         // Idle connections are found by a sweep per loop every 100 ms rather than a timer per connection.
         b.childHandler(new SwitchInitializer(context::get, clients, new IdleSweeper(IDLE_SWEEP, System::nanoTime)));
         SwitchServer server;

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The backend connect without a Bootstrap: the channel it opens, and what a refused connect leaves behind. */
+/**
+ * The backend connect without a Bootstrap: the channel it opens (also ahead of time, before the backend is known),
+ * and what a refused connect leaves behind.
+ */
 class BackendConnectorTest {
     private EventLoopGroup group;
 
@@ -47,8 +50,8 @@ class BackendConnectorTest {
             InetSocketAddress address = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
             EventLoop loop = loops.next();
             // From the loop itself, as the relay does.
-            ChannelFuture f = loop.submit(() -> BackendConnector.connect(loop, transport, address, 2_000, handler))
-                    .get(5, TimeUnit.SECONDS);
+            ChannelFuture f = loop.submit(() -> BackendConnector.connect(loop, BackendConnector.open(transport, address),
+                    address, 2_000, handler)).get(5, TimeUnit.SECONDS);
             assertThat(f.await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(f.isSuccess()).as("connect: %s", f.cause()).isTrue();
             try (Socket accepted = server.accept()) {
@@ -66,6 +69,28 @@ class BackendConnectorTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void aSocketOpenedBeforeItsBackendIsKnownReachesAnIpv4Backend(Transport transport) throws Exception {
+        EventLoopGroup loops = group(transport);
+        // As BackendPreopener opens it, on another thread than the loop it is then connected from.
+        Channel ch = BackendConnector.open(transport, null);
+        assertThat(ch.isRegistered()).isFalse();
+        assertThat(ch.config().isAutoRead()).isFalse();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            InetSocketAddress address = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
+            EventLoop loop = loops.next();
+            ChannelFuture f = loop.submit(() -> BackendConnector.connect(loop, ch, address, 2_000,
+                    new ChannelInboundHandlerAdapter())).get(5, TimeUnit.SECONDS);
+            assertThat(f.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(f.isSuccess()).as("connect: %s", f.cause()).isTrue();
+            try (Socket accepted = server.accept()) {
+                assertThat(accepted.getPort()).isEqualTo(((InetSocketAddress) ch.localAddress()).getPort());
+                ch.close().syncUninterruptibly();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void aRefusedConnectFailsTheFutureAndClosesTheChannel(Transport transport) throws Exception {
         EventLoopGroup loops = group(transport);
         int closedPort;
@@ -74,8 +99,8 @@ class BackendConnectorTest {
         }
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), closedPort);
         // From outside the loop: registering is then a task, and the future is still told.
-        ChannelFuture f = BackendConnector.connect(loops.next(), transport, address, 2_000,
-                new ChannelInboundHandlerAdapter());
+        ChannelFuture f = BackendConnector.connect(loops.next(), BackendConnector.open(transport, address), address,
+                2_000, new ChannelInboundHandlerAdapter());
         assertThat(f.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(f.isSuccess()).isFalse();
         assertThat(f.cause()).isInstanceOf(ConnectException.class);

@@ -40,8 +40,9 @@ class RelaysTest {
         EventLoop loop = group.next();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             InetSocketAddress address = new InetSocketAddress(server.getInetAddress(), server.getLocalPort());
-            ChannelFuture connected = loop.submit(() -> BackendConnector.connect(loop, transport, address, 2_000,
-                    new ChannelInboundHandlerAdapter())).get(5, TimeUnit.SECONDS);
+            ChannelFuture connected = loop.submit(() -> BackendConnector.connect(loop,
+                    BackendConnector.open(transport, address), address, 2_000, new ChannelInboundHandlerAdapter()))
+                    .get(5, TimeUnit.SECONDS);
             assertThat(connected.await(5, TimeUnit.SECONDS)).isTrue();
             Channel backend = connected.channel();
             Socket accepted = server.accept();
