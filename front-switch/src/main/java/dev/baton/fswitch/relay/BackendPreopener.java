@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * beside the loop rather than in the loop's turn, which every relayed byte of every connection waits on; a
  * new connection per request then ran faster and with a shorter tail in hand-run A/B rounds. The loop takes
  * the socket for its first connect ({@link #take}); a client that never connects closes it ({@link #discard}).
- * Listeners that may hand off (modes handoff and auto) get none: a handed-off client needs no backend socket.
+ * Only a client that no loop would register (the loops shutting down, the switch stopping) keeps its socket
+ * until the process exits. Listeners that may hand off (modes handoff and auto) get none: a handed-off client
+ * needs no backend socket.
  */
 @Sharable
 final class BackendPreopener extends ChannelInboundHandlerAdapter {
