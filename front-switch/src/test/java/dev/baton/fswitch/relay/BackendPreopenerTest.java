@@ -3,6 +3,7 @@ package dev.baton.fswitch.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.net.Transport;
 import dev.baton.common.testing.MutableClock;
 import dev.baton.fswitch.HealthConfig;
@@ -20,6 +21,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.AttributeKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,9 +50,8 @@ class BackendPreopenerTest {
 
     /** A server channel's pipeline: the preopener, then what stands for Netty's acceptor. */
     private EmbeddedChannel acceptor(Mode mode) {
-        ListenerConfig d = SwitchConfig.defaults().listeners().get(0);
-        ListenerConfig l = new ListenerConfig(d.name(), d.bind(), d.port(), mode, d.policy(), d.proxyProtocol(),
-                d.connectTimeoutMs(), d.retries(), d.idleTimeoutMs(), d.dispatch(), d.content());
+        ListenerConfig l = ConfigLoader.load(SwitchConfig.class, null, Map.of(), Map.of("mode", mode.label()))
+                .listeners().get(0);
         RelayContext relay = new RelayContext(l, Policies.create(l.policy()), pool, Transport.NIO, metrics,
                 new ConnectionGate(0, 0, null));
         return new EmbeddedChannel(new BackendPreopener(() -> relay), new ChannelInboundHandlerAdapter() {

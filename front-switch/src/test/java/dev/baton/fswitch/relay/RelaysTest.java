@@ -45,21 +45,22 @@ class RelaysTest {
                     .get(5, TimeUnit.SECONDS);
             assertThat(connected.await(5, TimeUnit.SECONDS)).isTrue();
             Channel backend = connected.channel();
-            Socket accepted = server.accept();
-            accepted.setSoLinger(true, 0); // its close sends RST: the backend's socket is then not connected
-            EmbeddedChannel client = new EmbeddedChannel();
-            // In one task on the loop, so the transport cannot see the reset first (io_uring and epoll both watch
-            // for it): the channel is still active, and shutting its output meets ENOTCONN.
-            boolean activeAtEof = loop.submit(() -> {
-                accepted.close();
-                boolean active = backend.isActive();
-                Relays.propagateEof(client, backend);
-                return active;
-            }).get(5, TimeUnit.SECONDS);
-            assertThat(activeAtEof).isTrue();
+            try (Socket accepted = server.accept()) { // closed by the loop task below; again here on failure
+                accepted.setSoLinger(true, 0); // its close sends RST: the backend's socket is then not connected
+                EmbeddedChannel client = new EmbeddedChannel();
+                // In one task on the loop, so the transport cannot see the reset first (io_uring and epoll both watch
+                // for it): the channel is still active, and shutting its output meets ENOTCONN.
+                boolean activeAtEof = loop.submit(() -> {
+                    accepted.close();
+                    boolean active = backend.isActive();
+                    Relays.propagateEof(client, backend);
+                    return active;
+                }).get(5, TimeUnit.SECONDS);
+                assertThat(activeAtEof).isTrue();
 
-            assertThat(backend.closeFuture().await(5, TimeUnit.SECONDS)).as("backend closed").isTrue();
-            await().atMost(Duration.ofSeconds(5)).until(() -> !client.isOpen());
+                assertThat(backend.closeFuture().await(5, TimeUnit.SECONDS)).as("backend closed").isTrue();
+                await().atMost(Duration.ofSeconds(5)).until(() -> !client.isOpen());
+            }
         }
     }
 }
