@@ -71,7 +71,7 @@ public final class DataSuite implements Suite {
             for (DataOperation op : DataOperation.values()) {
                 for (int clients : CLIENTS) {
                     String workload = op.label + "-c" + clients;
-                    for (Backend b : backends) {
+                    for (Backend b : RoundOrder.of(backends, round)) {
                         Sample s = b.failure != null ? Sample.failed(b.row, workload, b.failure)
                                 : measure(b, op, clients, workload, options);
                         log.accept(String.format("round %d/%d %-14s %-10s %s", round, options.rounds(), workload, b.row,

@@ -45,14 +45,17 @@ final class EqualRateCpu {
         return rate;
     }
 
-    /** Interleaves rounds over sizes and rows, like the wrk runs, and sums CPU and answers over the rounds. */
+    /**
+     * Interleaves rounds over sizes and rows (in {@link RoundOrder}), like the wrk runs, and sums CPU and answers
+     * over the rounds.
+     */
     List<Row> measure(List<Endpoint> endpoints, Consumer<String> log) {
         List<Endpoint> charged = endpoints.stream().filter(e -> e.failure() == null && e.cpuPid() != 0).toList();
         Map<String, Map<Integer, double[]>> totals = new LinkedHashMap<>(); // row -> size -> {cpu ms, answers}
         Map<String, Long> errors = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++) {
             for (int size : sizes) {
-                for (Endpoint endpoint : charged) {
+                for (Endpoint endpoint : RoundOrder.of(charged, round)) {
                     long before = ProcStats.cpuNanos(endpoint.cpuPid());
                     LoadResult result = run(endpoint, size);
                     double cpu = (ProcStats.cpuNanos(endpoint.cpuPid()) - before) / 1e6; // ms

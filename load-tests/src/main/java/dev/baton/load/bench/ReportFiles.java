@@ -16,7 +16,7 @@ final class ReportFiles {
         String stem = suite.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
         Path md = options.outDir().resolve(stem + ".md");
         String header = "# Baton benchmark: " + suite.name() + "\n\n"
-                + String.format("%s; %d round(s) of %d s per cell, interleaved, after %d s of warm-up per cell; "
+                + String.format("%s; %d round(s) of %d s per cell, interleaved (rows in a balanced order that changes each round), after %d s of warm-up per cell; "
                                 + "medians shown; requests/s ratio to %s; %d CPUs; Java %s; took %d s.%n%n",
                         LocalDateTime.now().withNano(0), options.rounds(), options.duration().toSeconds(),
                         options.warmup().toSeconds(), suite.referenceRow(), Runtime.getRuntime().availableProcessors(),

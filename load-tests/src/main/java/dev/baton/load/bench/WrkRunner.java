@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 /**
  * Runs workloads against endpoints in interleaved rounds (round, then workload, then row), so drift of the
  * machine over time hits every row alike, measuring the charged process's CPU per request around each run.
+ * The rows change order from round to round ({@link RoundOrder}), so no row always runs after the same one.
  */
 final class WrkRunner {
     static final String CPU_COLUMN = "CPU us/req";
@@ -38,7 +39,7 @@ final class WrkRunner {
         List<Sample> samples = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             for (WrkWorkload workload : workloads) {
-                for (Endpoint endpoint : endpoints) {
+                for (Endpoint endpoint : RoundOrder.of(endpoints, round)) {
                     Sample sample = once(endpoint, workload, options.duration(), extras);
                     log.accept(String.format("round %d/%d %-12s %-16s %s", round, options.rounds(), workload.name(),
                             endpoint.row(), sample.ok() ? String.format("%.0f req/s p99 %.2f ms", sample.requestsPerSec(),
