@@ -82,7 +82,7 @@ public final class DataSuite implements Suite {
                 }
             }
         }
-        return samples;
+        return RoundOrder.byRow(samples, backends.stream().map(b -> b.row).toList());
     }
 
     private static Sample measure(Backend b, DataOperation op, int clients, String workload, BenchOptions options) {

@@ -53,6 +53,7 @@ final class EqualRateCpu {
         List<Endpoint> charged = endpoints.stream().filter(e -> e.failure() == null && e.cpuPid() != 0).toList();
         Map<String, Map<Integer, double[]>> totals = new LinkedHashMap<>(); // row -> size -> {cpu ms, answers}
         Map<String, Long> errors = new LinkedHashMap<>();
+        charged.forEach(e -> totals.put(e.row(), new LinkedHashMap<>())); // the table's order, not round 1's
         for (int round = 1; round <= rounds; round++) {
             for (int size : sizes) {
                 for (Endpoint endpoint : RoundOrder.of(charged, round)) {

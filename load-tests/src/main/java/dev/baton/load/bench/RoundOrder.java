@@ -1,6 +1,7 @@
 package dev.baton.load.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -31,5 +32,15 @@ final class RoundOrder {
             order.add(rows.get((first + round - 1) % n));
         }
         return order;
+    }
+
+    /**
+     * {@code samples} with their rows in the order of {@code rows}, as the tables list them, whatever order the
+     * rounds ran them in. The sort is stable: each row's samples keep their order of rounds and workloads.
+     */
+    static List<Sample> byRow(List<Sample> samples, List<String> rows) {
+        List<Sample> sorted = new ArrayList<>(samples);
+        sorted.sort(Comparator.comparingInt(s -> rows.indexOf(s.row())));
+        return sorted;
     }
 }

@@ -48,7 +48,7 @@ final class WrkRunner {
                 }
             }
         }
-        return samples;
+        return RoundOrder.byRow(samples, endpoints.stream().map(Endpoint::row).toList());
     }
 
     private static Sample once(Endpoint endpoint, WrkWorkload workload, Duration duration, SampleExtras extras) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +58,20 @@ class RoundOrderTest {
     void roundsCountFromOne() {
         assertThatThrownBy(() -> RoundOrder.of(SWITCH_ROWS, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("round: 0 (expected: >= 1)");
+    }
+
+    @Test
+    void theTableListsRowsAsDeclaredWithEachRowsRoundsInOrder() {
+        List<Sample> ran = List.of(sample("b", "small", 1), sample("a", "small", 2), sample("a", "large", 3),
+                sample("b", "large", 4), sample("a", "small", 5), sample("b", "small", 6));
+
+        List<Sample> sorted = RoundOrder.byRow(ran, List.of("a", "b"));
+
+        assertThat(sorted).extracting(s -> s.row() + "/" + s.workload() + "/" + (int) s.requestsPerSec())
+                .containsExactly("a/small/2", "a/large/3", "a/small/5", "b/small/1", "b/large/4", "b/small/6");
+    }
+
+    private static Sample sample(String row, String workload, double requestsPerSec) {
+        return new Sample(row, workload, requestsPerSec, 1, 2, 0, Map.of(), null);
     }
 }
