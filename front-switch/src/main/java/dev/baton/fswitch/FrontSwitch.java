@@ -102,7 +102,7 @@ public final class FrontSwitch implements AutoCloseable {
     private void startAll() throws Exception {
         transport = config.transport().resolve(config.handsOff());
         checkModes(config, transport);
-        metricsSetup = keep(MetricsSetup.start("switch"));
+        metricsSetup = MetricsSetup.start("switch"); // closed last, after what reports to it
         metrics = new SwitchMetrics(metricsSetup.registry());
         metrics.registry().gauge("backends.up", () -> () -> countState(BackendState.UP));
         metrics.registry().gauge("backends.total", () -> () -> pool.backends().size());
@@ -315,7 +315,7 @@ public final class FrontSwitch implements AutoCloseable {
         if (adminChannel != null) {
             adminChannel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
-        Closeables.closeAllReversed(closeables.subList(1, Math.max(1, closeables.size())));
+        Closeables.closeAllReversed(closeables);
         if (curator != null) {
             curator.close();
         }
@@ -324,8 +324,6 @@ public final class FrontSwitch implements AutoCloseable {
                 g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
         }
-        if (!closeables.isEmpty()) {
-            Closeables.closeQuietly(closeables.get(0)); // metrics last
-        }
+        Closeables.closeQuietly(metricsSetup);
     }
 }

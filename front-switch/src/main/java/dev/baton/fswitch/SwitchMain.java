@@ -18,11 +18,13 @@ import sun.misc.Signal;
 /**
  * The front switch process. Every option is also a config key and a {@code BATON_} variable
  * ({@code --connect-timeout-ms} is {@code connect-timeout-ms} and {@code BATON_CONNECT_TIMEOUT_MS});
- * command-line values win over the environment, which wins over the file.
+ * command-line values win over the environment, which wins over the file. Exits 2 with one line on stderr
+ * when it cannot start (bad config, a port in use, a mode this machine cannot serve), 0 after a SIGTERM drain.
  */
 @Command(name = "baton-switch", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Baton's front switch: hands TCP connections off to same-host app servers registered in ZooKeeper, relays to the others.")
 public final class SwitchMain implements Callable<Integer> {
+    private static final String COMMAND = "baton-switch";
     private static final Logger log = LoggerFactory.getLogger(SwitchMain.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (listeners, policies, health, limits)")
@@ -70,23 +72,20 @@ public final class SwitchMain implements Callable<Integer> {
     private volatile FrontSwitch running;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         SwitchConfig cfg;
         try {
             cfg = load();
         } catch (ConfigException e) {
-            System.err.println("baton-switch: bad config: " + e.getMessage());
-            return 2;
+            return ServiceProcess.cannotStart(COMMAND, "bad config: " + e.getMessage(), e);
         }
         ProcessLifecycle life = ProcessLifecycle.install("switch");
         try {
             attach(life.add(FrontSwitch.start(cfg, Clock.systemUTC())));
         } catch (BindException e) {
-            System.err.println("baton-switch: port in use: " + e.getMessage());
-            return 3;
-        } catch (IllegalStateException e) {
-            System.err.println("baton-switch: " + e.getMessage());
-            return 4;
+            return ServiceProcess.cannotStart(COMMAND, "port in use: " + e.getMessage(), e);
+        } catch (Exception e) { // a mode the transport cannot serve, say: one line, as for the other processes
+            return ServiceProcess.cannotStart(COMMAND, "cannot start: " + e.getMessage(), e);
         }
         reloadOnSighup();
         life.awaitShutdown();
