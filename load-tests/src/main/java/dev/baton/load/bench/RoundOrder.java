@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The order in which one round runs its rows: a Williams (balanced Latin square) design, so that over as many
  * rounds as there are rows (an even number of them), every row runs once right after every other row and once
- * in every position. A fixed order let one neighbour weigh on one row only: the row after {@code direct} always
- * met app servers still busy with the fastest row's connections (their garbage, their sockets in TIME_WAIT).
+ * in every position. A fixed order let what one row leaves behind weigh on the same next row every round: the
+ * row after {@code direct} always met the app servers right after the fastest row's load (its garbage, its
+ * sockets in TIME_WAIT).
  *
  * <pre>{@code
  * RoundOrder.of(List.of("a", "b", "c", "d"), 1); // [a, b, d, c]
