@@ -1,9 +1,9 @@
 package dev.baton.common.launch;
 
+import dev.baton.common.lifecycle.ServiceProcess;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -76,6 +76,6 @@ public final class ClusterLauncher implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ClusterLauncher()).execute(args));
+        System.exit(ServiceProcess.commandLine(new ClusterLauncher()).execute(args));
     }
 }

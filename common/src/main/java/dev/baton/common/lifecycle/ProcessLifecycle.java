@@ -50,7 +50,7 @@ public final class ProcessLifecycle implements AutoCloseable {
      * SIGTERM and SIGINT run the shutdown hooks and exit 0. The JVM's default exits 143 or 130, which a
      * supervisor (systemd, Docker, the launcher) reads as a crash after what was a clean drain.
      */
-    private static void exitZeroOnSignals() {
+    static void exitZeroOnSignals() {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> System.exit(0));

@@ -34,9 +34,27 @@ public final class ServiceProcess {
 
     /** Runs the picocli {@code command} with {@code args} and exits the JVM with its code. */
     public static void main(Object command, String[] args) {
-        int code = new CommandLine(command).execute(args);
+        // From the first moment, not only once started: a SIGTERM while the service waits for ZooKeeper or its
+        // database would otherwise end it with the JVM's 143, which a supervisor reads as a crash.
+        ProcessLifecycle.exitZeroOnSignals();
+        int code = commandLine(command).execute(args);
         exitCode = code;
         System.exit(code);
+    }
+
+    /**
+     * The picocli command line of {@code command}: an option it cannot parse (unknown, or a value of the wrong
+     * type) is one line on stderr and {@link #EXIT_STARTUP_FAILED}, like any other refusal to start, rather than
+     * picocli's whole usage text.
+     */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println(c.getCommandName() + ": " + e.getMessage() + " (see --help)");
+            return EXIT_STARTUP_FAILED;
+        });
+        return cl;
     }
 
     /** Prints {@code "<command>: <why>"} as the one line on stderr and returns {@link #EXIT_STARTUP_FAILED}. */

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 class ServiceProcessTest {
     @Test
@@ -37,5 +43,31 @@ class ServiceProcessTest {
 
         assertThat(hook.getName()).isEqualTo("sample-1-exit");
         assertThat(events).containsExactly("closed", "halt 0");
+    }
+
+    @Command(name = "baton-sample", mixinStandardHelpOptions = true)
+    static final class Sample implements Callable<Integer> {
+        @Option(names = "--port", description = "a port")
+        Integer port;
+
+        @Override
+        public Integer call() {
+            return 0;
+        }
+    }
+
+    @Test
+    void anOptionThatDoesNotParseIsOneLineAndExitCodeTwoNotTheUsageText() {
+        for (String[] args : new String[][] {{"--port", "abc"}, {"--bogus"}}) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = ServiceProcess.commandLine(new Sample());
+            cl.setErr(new PrintWriter(err, true));
+
+            int code = cl.execute(args);
+
+            assertThat(code).isEqualTo(ServiceProcess.EXIT_STARTUP_FAILED);
+            assertThat(err.toString().strip().lines()).singleElement().asString()
+                    .startsWith("baton-sample: ").contains(args[0]).endsWith("(see --help)");
+        }
     }
 }

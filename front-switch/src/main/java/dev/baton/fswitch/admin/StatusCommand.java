@@ -2,6 +2,7 @@ package dev.baton.fswitch.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.common.http.Json;
+import dev.baton.common.lifecycle.ServiceProcess;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -100,6 +100,6 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StatusCommand()).execute(args));
+        System.exit(ServiceProcess.commandLine(new StatusCommand()).execute(args));
     }
 }
