@@ -3,6 +3,7 @@ package dev.baton.app;
 import dev.baton.app.data.DataTierPolicy;
 import dev.baton.app.server.ServerModel;
 import dev.baton.app.server.ServerSettings;
+import dev.baton.common.config.Addresses;
 import dev.baton.common.config.Check;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,10 +40,10 @@ public record AppConfig(String id, String host, String bind, Integer port, Strin
                         String handoffSocket) {
     public AppConfig {
         host = Check.notBlank("host", or(host, "127.0.0.1"));
-        bind = Check.notBlank("bind", or(bind, "0.0.0.0"));
+        bind = Addresses.bind("bind", or(bind, "0.0.0.0"));
         port = Check.port("port", or(port, 9001));
         model = Check.oneOf("model", ServerModel.class, or(model, "event-loop")).label();
-        zookeeper = Check.notBlank("zookeeper", or(zookeeper, "localhost:2181"));
+        zookeeper = Addresses.zookeeper("zookeeper", or(zookeeper, "localhost:2181"));
         zookeeperSessionTimeoutMs = (int) Check.atLeast("zookeeper-session-timeout-ms", or(zookeeperSessionTimeoutMs, 4000), 100);
         weight = or(weight, 100);
         if (weight < 1 || weight > 1000) {

@@ -1,5 +1,6 @@
 package dev.baton.data;
 
+import dev.baton.common.config.Addresses;
 import dev.baton.common.config.Check;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -40,9 +41,10 @@ public record DataTierConfig(String id, String host, String bind, Integer port, 
     public DataTierConfig {
         id = Check.notBlank("id", orDefault(id, "data-1"));
         host = Check.notBlank("host", orDefault(host, "127.0.0.1"));
-        bind = Check.notBlank("bind", orDefault(bind, "0.0.0.0"));
+        bind = Addresses.bind("bind", orDefault(bind, "0.0.0.0"));
         port = Check.port("port", orDefault(port, 7001));
-        zookeeper = Check.notBlank("zookeeper", orDefault(zookeeper, "localhost:2181"));
+        zookeeper = orDefault(zookeeper, "localhost:2181").equalsIgnoreCase(NO_ZOOKEEPER) ? NO_ZOOKEEPER
+                : Addresses.zookeeper("zookeeper", orDefault(zookeeper, "localhost:2181"));
         zookeeperSessionTimeoutMs = (int) Check.atLeast("zookeeper-session-timeout-ms",
                 orDefault(zookeeperSessionTimeoutMs, 4000), 500);
         runDir = Check.notBlank("run-dir", orDefault(runDir, "run"));

@@ -1,5 +1,6 @@
 package dev.baton.fswitch;
 
+import dev.baton.common.config.Addresses;
 import dev.baton.common.config.Check;
 import dev.baton.fswitch.policy.Policies;
 import java.util.ArrayList;
@@ -35,12 +36,12 @@ public record SwitchConfig(String zookeeper, Integer zookeeperSessionMs, String 
                            HealthConfig health, LimitsConfig limits, Dispatch dispatch, ContentConfig content,
                            TransportChoice transport) {
     public SwitchConfig {
-        zookeeper = Check.notBlank("zookeeper", zookeeper == null ? "localhost:2181" : zookeeper);
+        zookeeper = Addresses.zookeeper("zookeeper", zookeeper == null ? "localhost:2181" : zookeeper);
         zookeeperSessionMs = (int) Check.positive("zookeeper-session-ms", HealthConfig.orElse(zookeeperSessionMs, 5000));
-        bind = Check.notBlank("bind", bind == null ? "0.0.0.0" : bind);
+        bind = Addresses.bind("bind", bind == null ? "0.0.0.0" : bind);
         port = Check.port("port", HealthConfig.orElse(port, 8080));
         adminPort = Check.port("admin-port", HealthConfig.orElse(adminPort, 8081));
-        adminBind = Check.notBlank("admin-bind", adminBind == null ? bind : adminBind);
+        adminBind = Addresses.bind("admin-bind", adminBind == null ? bind : adminBind);
         adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken;
         mode = mode == null ? Mode.RELAY : mode;
         policy = Policies.check("policy", policy == null ? Policies.ROUND_ROBIN : policy);

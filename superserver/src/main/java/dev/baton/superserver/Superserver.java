@@ -88,7 +88,12 @@ public final class Superserver implements AutoCloseable {
                     + Transport.EPOLL.unavailableReason());
         }
         Path runDir = Path.of(config.runDir()).toAbsolutePath();
-        Files.createDirectories(runDir.resolve("logs"));
+        try {
+            Files.createDirectories(runDir.resolve("logs"));
+        } catch (IOException e) { // its message is only the path
+            throw new IOException("run-dir: cannot create " + runDir.resolve("logs") + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
         EventLoopGroup group = transport.newGroup(0, "superserver-io");
         parts.add(() -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
         for (ServiceConfig service : config.services()) {

@@ -71,7 +71,12 @@ public final class HandoffServer implements AutoCloseable {
 
     private void bind(EventLoopGroup group) throws IOException, InterruptedException {
         Path dir = socketPath.getParent();
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) { // its message is only the path
+            throw new IOException("cannot create the directory of handoff socket " + socketPath + " ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
         // The directory, not the socket's own mode, is what keeps other users out during bind.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         Files.deleteIfExists(socketPath); // a stale socket from a crashed run would make bind fail

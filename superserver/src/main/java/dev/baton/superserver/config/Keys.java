@@ -15,6 +15,18 @@ final class Keys {
         return value == null ? List.of() : List.copyOf(value);
     }
 
+    /** Like {@link #list}, but an empty entry (a bare {@code -} in the file) is refused, naming its place. */
+    static <T> List<T> entries(String key, List<T> value) {
+        if (value != null) {
+            for (int i = 0; i < value.size(); i++) {
+                if (value.get(i) == null) {
+                    throw new IllegalArgumentException(key + "[" + i + "]: empty (expected: an entry with its keys)");
+                }
+            }
+        }
+        return list(value);
+    }
+
     static <E extends Enum<E>> E oneOf(String key, Class<E> type, String value, E fallback) {
         return value == null ? fallback : Check.oneOf(key, type, value);
     }

@@ -2,6 +2,7 @@ package dev.baton.superserver.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.baton.common.config.Addresses;
 import dev.baton.common.config.Check;
 
 /**
@@ -39,7 +40,7 @@ public record RegistryConfig(boolean enabled, String bind, int port, String toke
         }
         return new RegistryConfig(
                 Keys.orDefault(enabled, true),
-                Check.notBlank("registry.bind", Keys.orDefault(bind, "0.0.0.0")),
+                Addresses.bind("registry.bind", Keys.orDefault(bind, "0.0.0.0")),
                 Check.port("registry.port", Keys.orDefault(port, DEFAULT_PORT)),
                 token,
                 (int) Check.positive("registry.lease-seconds", Keys.orDefault(leaseSeconds, 30)),

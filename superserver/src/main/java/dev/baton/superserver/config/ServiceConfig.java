@@ -2,6 +2,7 @@ package dev.baton.superserver.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.baton.common.config.Addresses;
 import dev.baton.common.config.Check;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -115,7 +116,7 @@ public record ServiceConfig(String name, String bind, int port, ServiceMode mode
             }
         }
         return new ServiceConfig(name,
-                Check.notBlank(k + "bind", Keys.orDefault(bind, "0.0.0.0")),
+                Addresses.bind(k + "bind", Keys.orDefault(bind, "0.0.0.0")),
                 Check.port(k + "port", port), m, t, builtin, program, mainClass, classpath, jvmArgs, args,
                 (int) Check.positive(k + "idle-seconds", Keys.orDefault(idleSeconds, 60)),
                 (int) Check.positive(k + "start-timeout-ms", Keys.orDefault(startTimeoutMs, 15_000)),

@@ -2,6 +2,7 @@ package dev.baton.superserver.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.baton.common.config.Addresses;
 import dev.baton.common.config.Check;
 import java.util.HashSet;
 import java.util.List;
@@ -69,14 +70,20 @@ public record SuperserverConfig(String id, String zookeeper, int zookeeperSessio
                                       @JsonProperty("services") List<ServiceConfig> services) {
         return new SuperserverConfig(
                 Check.notBlank("id", Keys.orDefault(id, "superserver-1")),
-                Check.notBlank("zookeeper", Keys.orDefault(zookeeper, NO_ZOOKEEPER)),
+                zookeeper(Keys.orDefault(zookeeper, NO_ZOOKEEPER)),
                 (int) Check.atLeast("zookeeper-session-timeout-ms", Keys.orDefault(sessionTimeout, 4000), 500),
                 Check.notBlank("host", Keys.orDefault(host, "127.0.0.1")),
-                Check.notBlank("admin-bind", Keys.orDefault(adminBind, "0.0.0.0")),
+                Addresses.bind("admin-bind", Keys.orDefault(adminBind, "0.0.0.0")),
                 Check.port("admin-port", Keys.orDefault(adminPort, 7110)),
                 Check.notBlank("run-dir", Keys.orDefault(runDir, "run")),
                 Keys.orDefault(registry, RegistryConfig.defaults()),
-                Keys.list(services));
+                Keys.entries("services", services));
+    }
+
+    /** {@code none}, or a connect string that {@link Addresses#zookeeper} accepts. */
+    private static String zookeeper(String value) {
+        return NO_ZOOKEEPER.equalsIgnoreCase(Check.notBlank("zookeeper", value).strip()) ? NO_ZOOKEEPER
+                : Addresses.zookeeper("zookeeper", value);
     }
 
     /** Whether a ZooKeeper ensemble backs the registry. */

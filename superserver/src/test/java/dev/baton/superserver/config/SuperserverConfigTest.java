@@ -46,6 +46,16 @@ class SuperserverConfigTest {
     }
 
     @Test
+    void namesAnEmptyServiceEntryAndABadAddress() {
+        assertThatThrownBy(() -> TestSupport.config(dir, "services:\n  - null\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("services[0]: empty");
+        assertThatThrownBy(() -> TestSupport.config(dir, "admin-bind: nosuchhost.invalid\nservices: []\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("admin-bind: 'nosuchhost.invalid'");
+        assertThatThrownBy(() -> TestSupport.config(dir, "zookeeper: '127.0.0.1:70000'\nservices: []\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("zookeeper: '127.0.0.1:70000'");
+    }
+
+    @Test
     void namesTheKeyAndValueOfABadMode() {
         assertThatThrownBy(() -> TestSupport.config(dir, "services: [{name: x, port: 1, mode: sometimes, type: program, program: [cat]}]"))
                 .isInstanceOf(ConfigException.class)
