@@ -7,6 +7,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.baton.data.store.internal.Migrator;
 import dev.baton.data.store.internal.SqlErrors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,6 +50,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String jdbcUrl, String user, String password, int poolSize, MetricRegistry registry) {
         Engine engine = Engine.ofUrl(jdbcUrl);
+        requireWritableH2Directory(jdbcUrl);
         HikariConfig config = new HikariConfig();
         config.setPoolName("data-" + engine.label());
         config.setJdbcUrl(jdbcUrl);
@@ -75,6 +79,32 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot migrate database " + redact(jdbcUrl) + ": " + rootMessage(e), e, true);
         }
         return new Database(pool, engine, registry);
+    }
+
+    /**
+     * H2 given a directory it cannot write fails only after printing its own stack traces to stderr (it cannot
+     * write its trace file either), so a file database's directory is made, or refused, here first.
+     */
+    private static void requireWritableH2Directory(String jdbcUrl) {
+        String prefix = "jdbc:h2:file:";
+        if (!jdbcUrl.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return;
+        }
+        String file = jdbcUrl.substring(prefix.length()).split(";", 2)[0];
+        if (file.startsWith("~")) {
+            file = System.getProperty("user.home") + file.substring(1);
+        }
+        Path dir = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new StoreException("cannot open database " + redact(jdbcUrl) + ": cannot create its directory " + dir
+                    + " (" + e.getClass().getSimpleName() + ")", e, true);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new StoreException("cannot open database " + redact(jdbcUrl) + ": its directory " + dir
+                    + " is not writable", null, true);
+        }
     }
 
     public Engine engine() {
