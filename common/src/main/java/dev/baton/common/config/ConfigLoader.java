@@ -1,6 +1,9 @@
 package dev.baton.common.config;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -15,6 +18,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +33,9 @@ import java.util.stream.Collectors;
  * upper-casing it with {@code _} for {@code -} and {@code __} between nesting levels:
  * {@code BATON_ZOOKEEPER_CONNECT} sets {@code zookeeper-connect}, {@code BATON_HEALTH__INTERVAL_MS}
  * sets {@code health.interval-ms}.
+ *
+ * <p>An error names where the bad value came from: the file, the environment variable, or the command-line
+ * option ({@code --registry-port} for the key {@code registry.port}).
  *
  * <pre>{@code
  * SwitchConfig c = ConfigLoader.load(SwitchConfig.class, file, System.getenv(), Map.of("port", "8080"));
@@ -50,20 +58,25 @@ public final class ConfigLoader {
      */
     public static <T> T load(Class<T> type, Path file, Map<String, String> env, Map<String, String> overrides) {
         ObjectNode tree = readTree(file);
+        // Where each overridden key's value came from; a key not in here has the file's value (or none).
+        Map<String, String> origins = new HashMap<>();
         // Only variables that name a key of this config count: BATON_PARENT_PID or another process's
         // BATON_... setting in a shared environment must not make the config invalid.
         java.util.Set<String> known = topLevelKeys(type);
+        Map<String, String> variables = envVariables(env);
         envOverrides(env).forEach((key, value) -> {
             if (known.contains(key.split("\\.", 2)[0])) {
                 put(tree, key, value);
+                origins.put(key, variables.get(key));
             }
         });
         overrides.forEach((key, value) -> {
             if (value != null) {
                 put(tree, key, value);
+                origins.put(key, "--" + key.replace('.', '-'));
             }
         });
-        return bind(type, tree, file == null ? "configuration" : file.toString());
+        return bind(type, tree, new Sources(file == null ? "configuration" : file.toString(), origins));
     }
 
     /** The kebab-case names of a record's components (for other types: accept every key). */
@@ -104,11 +117,23 @@ public final class ConfigLoader {
     /** Maps {@code BATON_A_B__C_D=v} to {@code a-b.c-d=v}. */
     static Map<String, String> envOverrides(Map<String, String> env) {
         return env.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(ENV_PREFIX) && e.getKey().length() > ENV_PREFIX.length())
-                .collect(Collectors.toMap(
-                        e -> e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
-                                .replace("__", ".").replace('_', '-'),
-                        Map.Entry::getValue, (a, b) -> b, TreeMap::new));
+                .filter(e -> isBatonVariable(e.getKey()))
+                .collect(Collectors.toMap(e -> envKey(e.getKey()), Map.Entry::getValue, (a, b) -> b, TreeMap::new));
+    }
+
+    /** Maps the key {@code a-b.c-d} back to the variable {@code BATON_A_B__C_D} that set it. */
+    private static Map<String, String> envVariables(Map<String, String> env) {
+        return env.keySet().stream()
+                .filter(ConfigLoader::isBatonVariable)
+                .collect(Collectors.toMap(ConfigLoader::envKey, name -> name, (a, b) -> b));
+    }
+
+    private static boolean isBatonVariable(String name) {
+        return name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length();
+    }
+
+    private static String envKey(String name) {
+        return name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace("__", ".").replace('_', '-');
     }
 
     private static void put(ObjectNode tree, String dottedKey, String value) {
@@ -124,29 +149,63 @@ public final class ConfigLoader {
         node.put(parts[parts.length - 1], value);
     }
 
-    private static <T> T bind(Class<T> type, ObjectNode tree, String source) {
+    private static <T> T bind(Class<T> type, ObjectNode tree, Sources sources) {
         try {
             return YAML.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source + ": unknown key '" + path(e) + "' (known keys: "
+            throw new ConfigException(sources.of(path(e)) + ": unknown key '" + path(e) + "' (known keys: "
                     + e.getKnownPropertyIds() + ")");
         } catch (InvalidFormatException e) {
-            throw new ConfigException(source + ": key '" + path(e) + "' has a bad value '" + e.getValue()
+            throw new ConfigException(sources.of(path(e)) + ": key '" + path(e) + "' has a bad value '" + e.getValue()
                     + "' (expected " + e.getTargetType().getSimpleName() + ")");
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new ConfigException(source + ": " + cause.getMessage(), cause);
+            throw new ConfigException(sources.ofCheck(cause.getMessage()) + ": " + cause.getMessage(), cause);
         } catch (MismatchedInputException e) {
-            throw new ConfigException(source + ": key '" + path(e) + "': " + firstLine(e.getOriginalMessage()));
+            throw new ConfigException(sources.of(path(e)) + ": key '" + path(e) + "': "
+                    + firstLine(e.getOriginalMessage()));
+        } catch (JsonMappingException e) {
+            // A number too large for its field: the parser's InputCoercionException, wrapped with the path but
+            // not the value, which the tree still has.
+            if (e.getCause() instanceof InputCoercionException number) {
+                throw new ConfigException(sources.of(path(e)) + ": key '" + path(e) + "' has a bad value '"
+                        + tree.at(pointer(e.getPath())).asText() + "' (expected "
+                        + number.getTargetType().getSimpleName() + ")");
+            }
+            throw new ConfigException(sources.file() + ": " + firstLine(e.getMessage()), e);
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(source + ": " + firstLine(e.getMessage()), e);
+            throw new ConfigException(sources.file() + ": " + firstLine(e.getMessage()), e);
         }
     }
 
-    private static String path(MismatchedInputException e) {
+    private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."));
+    }
+
+    private static JsonPointer pointer(List<JsonMappingException.Reference> path) {
+        JsonPointer pointer = JsonPointer.empty();
+        for (JsonMappingException.Reference ref : path) {
+            pointer = ref.getFieldName() != null ? pointer.appendProperty(ref.getFieldName())
+                    : pointer.appendIndex(ref.getIndex());
+        }
+        return pointer;
+    }
+
+    /** The file's name, and for each key an environment variable or option set, that variable or option. */
+    private record Sources(String file, Map<String, String> origins) {
+        String of(String key) {
+            return origins.getOrDefault(key, file);
+        }
+
+        /** A record's own check names no path, but its message starts with the key ({@link Check}). */
+        String ofCheck(String message) {
+            return origins.entrySet().stream()
+                    .filter(e -> message != null && message.startsWith(e.getKey() + ": "))
+                    .map(Map.Entry::getValue)
+                    .findFirst().orElse(file);
+        }
     }
 
     private static String firstLine(String message) {

@@ -60,6 +60,42 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void namesTheKeyOfANumberOutOfRange() throws Exception {
+        Path file = write("port: 99999999999\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Sample.class, file, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(file + ": key 'port' has a bad value '99999999999'");
+        Path nested = write("health:\n  interval-ms: 1\n  rise: 99999999999\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Sample.class, nested, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(nested + ": key 'health.rise' has a bad value '99999999999'");
+    }
+
+    @Test
+    void namesTheEnvironmentVariableOrOptionABadValueCameFrom() throws Exception {
+        Path empty = write("");
+        assertThatThrownBy(() -> ConfigLoader.load(Sample.class, empty, Map.of("BATON_PORT", "abc"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("BATON_PORT: key 'port' has a bad value 'abc'")
+                .hasMessageNotContaining(empty.toString());
+        assertThatThrownBy(() -> ConfigLoader.load(Sample.class, empty, Map.of("BATON_HEALTH__RISE", "x"), Map.of()))
+                .hasMessageStartingWith("BATON_HEALTH__RISE: key 'health.rise' has a bad value 'x'");
+        assertThatThrownBy(() -> ConfigLoader.load(Sample.class, empty, Map.of("BATON_PORT", "70000"), Map.of()))
+                .hasMessageStartingWith("BATON_PORT: port: 70000 (expected: 0-65535)");
+        assertThatThrownBy(() -> ConfigLoader.load(Sample.class, empty, Map.of("BATON_PORT", "1"), Map.of("port", "abc")))
+                .hasMessageStartingWith("--port: key 'port' has a bad value 'abc'");
+    }
+
+    @Test
+    void blamesTheFileForItsOwnBadValueWhenOtherKeysAreOverridden() throws Exception {
+        Path file = write("port: eighty\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Sample.class, file, Map.of("BATON_HEALTH__RISE", "2"), Map.of()))
+                .hasMessageStartingWith(file + ": key 'port' has a bad value 'eighty'");
+        Path overridden = write("port: eighty\n");
+        assertThat(ConfigLoader.load(Sample.class, overridden, Map.of("BATON_PORT", "80"), Map.of()).port()).isEqualTo(80);
+    }
+
+    @Test
     void refusesBrokenYamlAndMissingFile() throws Exception {
         Path broken = write("port: [1,\n");
         assertThatThrownBy(() -> ConfigLoader.load(Sample.class, broken, Map.of(), Map.of()))
