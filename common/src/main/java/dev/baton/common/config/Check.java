@@ -14,6 +14,13 @@ public final class Check {
         return value;
     }
 
+    public static long between(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + ": " + value + " (expected: " + min + "-" + max + ")");
+        }
+        return value;
+    }
+
     public static long positive(String key, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException(key + ": " + value + " (expected: > 0)");

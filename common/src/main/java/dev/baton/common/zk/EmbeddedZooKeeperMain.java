@@ -1,22 +1,29 @@
 package dev.baton.common.zk;
 
 import dev.baton.common.lifecycle.ProcessLifecycle;
-import java.nio.file.Files;
+import dev.baton.common.lifecycle.ServiceProcess;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** A single ZooKeeper server for one machine, run with ZooKeeper's own embedded server API. */
+/**
+ * A single ZooKeeper server for one machine, run with ZooKeeper's own embedded server API. Exits 2 with one
+ * line on stderr when it cannot start (a bad option, a port in use), as the other Baton processes do.
+ */
 @Command(name = "baton-zookeeper", mixinStandardHelpOptions = true,
         description = "Runs a standalone ZooKeeper server (ZooKeeper's embedded server) for a local Baton cluster.")
 public final class EmbeddedZooKeeperMain implements Callable<Integer> {
+    private static final String COMMAND = "baton-zookeeper";
+    private static final long STARTUP_TIMEOUT_MS = 30_000;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedZooKeeperMain.class);
 
     @Option(names = "--port", defaultValue = "2181", description = "client port (default: ${DEFAULT-VALUE})")
@@ -38,49 +45,74 @@ public final class EmbeddedZooKeeperMain implements Callable<Integer> {
     java.util.List<String> servers = java.util.List.of();
 
     @Override
-    public Integer call() throws Exception {
-        if (serverId != 0 && servers.isEmpty() || serverId == 0 && !servers.isEmpty()) {
-            System.err.println("baton-zookeeper: --server-id and --servers go together (ensemble) or not at all (standalone)");
-            return 2;
-        }
-        Files.createDirectories(dataDir);
-        Properties config = new Properties();
-        config.put("clientPort", Integer.toString(port));
-        config.put("clientPortAddress", "0.0.0.0");
-        config.put("dataDir", dataDir.toAbsolutePath().resolve("data").toString());
-        config.put("tickTime", Integer.toString(tickMs));
-        config.put("admin.enableServer", "false"); // its Jetty admin would take port 8080, the switch's
-        config.put("4lw.commands.whitelist", "ruok,stat,mntr,srvr");
-        config.put("maxClientCnxns", "0");
-        if (serverId != 0) {
-            Path data = dataDir.toAbsolutePath().resolve("data");
-            Files.createDirectories(data);
-            Files.writeString(data.resolve("myid"), serverId + "\n");
-            config.put("initLimit", "20");
-            config.put("syncLimit", "10");
-            for (String server : servers) {
-                String[] idAndAddress = server.split("=", 2);
-                if (idAndAddress.length != 2 || !idAndAddress[0].matches("\\d+")) {
-                    System.err.println("baton-zookeeper: --servers: '" + server + "' (expected ID=HOST:PEER:ELECT)");
-                    return 2;
-                }
-                config.put("server." + idAndAddress[0], idAndAddress[1] + ";" + port);
-            }
+    public Integer call() throws InterruptedException {
+        EmbeddedZooKeeperConfig config;
+        try {
+            config = new EmbeddedZooKeeperConfig(port, dataDir, tickMs, serverId, servers);
+            config.prepareDataDir();
+            checkCanListen(config.port());
+        } catch (IllegalArgumentException e) {
+            return ServiceProcess.cannotStart(COMMAND, e.getMessage(), e);
         }
         ProcessLifecycle life = ProcessLifecycle.install("zookeeper");
-        ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
-                .baseDir(dataDir.toAbsolutePath())
-                .configuration(config)
-                .exitHandler(ExitHandler.LOG_ONLY)
-                .build();
-        server.start(30_000);
-        life.add(server);
-        log.info("ZooKeeper listening on {} (data in {})", server.getConnectionString(), dataDir);
+        String connect;
+        try {
+            ZooKeeperServerEmbedded server = life.add(start(config));
+            connect = server.getConnectionString();
+        } catch (TimeoutException e) { // a failure ZooKeeper only logged, on a thread of its own
+            return ServiceProcess.cannotStart(COMMAND, "ZooKeeper did not start within "
+                    + STARTUP_TIMEOUT_MS / 1000 + " s (its log says why)", e);
+        } catch (Exception e) {
+            return ServiceProcess.cannotStart(COMMAND, "cannot start: " + describe(e), e);
+        }
+        log.info("ZooKeeper listening on {} (data in {})", connect, dataDir);
         life.awaitShutdown();
         return 0;
     }
 
+    private static ZooKeeperServerEmbedded start(EmbeddedZooKeeperConfig config) throws Exception {
+        ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
+                .baseDir(config.dataDir())
+                .configuration(config.properties())
+                .exitHandler(ExitHandler.LOG_ONLY)
+                .build();
+        try {
+            server.start(STARTUP_TIMEOUT_MS);
+        } catch (Exception e) {
+            try {
+                server.close(); // a start that timed out may have left ZooKeeper's threads running
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return server;
+    }
+
+    /**
+     * Fails naming the port when nothing can listen on it: ZooKeeper only logs its own bind failure and
+     * would leave {@link ZooKeeperServerEmbedded#start(long)} to wait out the whole startup timeout.
+     */
+    static void checkCanListen(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as ZooKeeper binds: a port left with connections in TIME_WAIT is free
+            socket.bind(new InetSocketAddress("0.0.0.0", port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(String.valueOf(e.getMessage()).contains("in use")
+                    ? "port " + port + " is in use"
+                    : "port " + port + ": cannot listen (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The first line of each message down the cause chain, skipping a cause its wrapper already quotes. */
+    static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getMessage().lines().findFirst().orElse("");
+        return e.getCause() == null || message.contains(String.valueOf(e.getCause().getMessage()))
+                ? message : message + ": " + describe(e.getCause());
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EmbeddedZooKeeperMain()).execute(args));
+        ServiceProcess.main(new EmbeddedZooKeeperMain(), args);
     }
 }

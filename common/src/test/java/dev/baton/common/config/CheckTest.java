@@ -23,6 +23,14 @@ class CheckTest {
     }
 
     @Test
+    void aValueOutsideTheRangeIsNamedWithTheRange() {
+        assertThat(Check.between("port", 1, 1, 65535)).isEqualTo(1);
+        assertThat(Check.between("port", 65535, 1, 65535)).isEqualTo(65535);
+        assertThatThrownBy(() -> Check.between("port", 70000, 1, 65535)).hasMessage("port: 70000 (expected: 1-65535)");
+        assertThatThrownBy(() -> Check.between("port", 0, 1, 65535)).hasMessage("port: 0 (expected: 1-65535)");
+    }
+
+    @Test
     void labelsDoNotDependOnTheDefaultLocale() {
         Locale before = Locale.getDefault();
         Locale.setDefault(Locale.forLanguageTag("tr-TR")); // where "INFO".toLowerCase() is "ınfo"
