@@ -5,6 +5,7 @@ import dev.baton.app.server.Dispatcher;
 import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.ServerSettings;
 import dev.baton.common.http.IdleCloser;
+import dev.baton.common.http.JsonObjectAggregator;
 import dev.baton.common.proxy.ProxyProtocolDetector;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -12,7 +13,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
@@ -60,7 +60,7 @@ final class AppChannelInitializer extends ChannelInitializer<Channel> {
                 .setMaxInitialLineLength(ServerSettings.MAX_HEAD_BYTES)
                 .setMaxHeaderSize(ServerSettings.MAX_HEAD_BYTES)));
         p.addLast("continue", new HttpServerExpectContinueHandler());
-        p.addLast("aggregate", new HttpObjectAggregator(settings.maxBodyBytes()));
+        p.addLast("aggregate", new JsonObjectAggregator(settings.maxBodyBytes())); // a JSON 413, as the other models
         p.addLast("chunked", new ChunkedWriteHandler());
         p.addLast("app", new AppHttpHandler(dispatcher, tracker, metrics));
     }

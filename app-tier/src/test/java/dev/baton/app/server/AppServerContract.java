@@ -332,6 +332,8 @@ public abstract class AppServerContract {
         byte[] big = new byte[1024 * 1024 + 1];
         HttpResponse<String> response = send(request("/kv/big").PUT(HttpRequest.BodyPublishers.ofByteArray(big)));
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
+        assertThat(response.body()).contains("\"error\"").contains("request body too large");
         app.dataTier.verify(0, putRequestedFor(urlEqualTo("/kv/big")));
     }
 

@@ -13,10 +13,10 @@ import io.netty.util.ReferenceCountUtil;
 /**
  * Netty's aggregator, but an oversize body gets the same JSON 413 as every other error, then a lingering close.
  */
-final class JsonObjectAggregator extends HttpObjectAggregator {
+public final class JsonObjectAggregator extends HttpObjectAggregator {
     private final int maxContentLength;
 
-    JsonObjectAggregator(int maxContentLength) {
+    public JsonObjectAggregator(int maxContentLength) {
         super(maxContentLength);
         this.maxContentLength = maxContentLength;
     }
