@@ -43,8 +43,7 @@ public record DataTierConfig(String id, String host, String bind, Integer port, 
         host = Check.notBlank("host", orDefault(host, "127.0.0.1"));
         bind = Addresses.bind("bind", orDefault(bind, "0.0.0.0"));
         port = Check.port("port", orDefault(port, 7001));
-        zookeeper = orDefault(zookeeper, "localhost:2181").equalsIgnoreCase(NO_ZOOKEEPER) ? NO_ZOOKEEPER
-                : Addresses.zookeeper("zookeeper", orDefault(zookeeper, "localhost:2181"));
+        zookeeper = Addresses.zookeeperOrNone("zookeeper", orDefault(zookeeper, "localhost:2181"));
         zookeeperSessionTimeoutMs = (int) Check.atLeast("zookeeper-session-timeout-ms",
                 orDefault(zookeeperSessionTimeoutMs, 4000), 500);
         runDir = Check.notBlank("run-dir", orDefault(runDir, "run"));

@@ -85,7 +85,7 @@ public final class SwitchMain implements Callable<Integer> {
         } catch (BindException e) {
             return ServiceProcess.cannotStart(COMMAND, "port in use: " + e.getMessage(), e);
         } catch (Exception e) { // a mode the transport cannot serve, say: one line, as for the other processes
-            return ServiceProcess.cannotStart(COMMAND, "cannot start: " + e.getMessage(), e);
+            return ServiceProcess.cannotStart(COMMAND, "cannot start: " + (e.getMessage() != null ? e.getMessage() : e), e);
         }
         reloadOnSighup();
         life.awaitShutdown();

@@ -57,6 +57,11 @@ public final class Addresses {
         return value.strip();
     }
 
+    /** {@code none} (in any case), which turns ZooKeeper off, or a connect string that {@link #zookeeper} accepts. */
+    public static String zookeeperOrNone(String key, String value) {
+        return "none".equalsIgnoreCase(Check.notBlank(key, value).strip()) ? "none" : zookeeper(key, value);
+    }
+
     private static boolean validPort(String port) {
         if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
             return false;

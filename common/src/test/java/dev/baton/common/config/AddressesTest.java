@@ -42,4 +42,12 @@ class AddressesTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("zookeeper: '" + bad + "'");
         }
     }
+
+    @Test
+    void noneTurnsZooKeeperOffInAnyCase() {
+        assertThat(Addresses.zookeeperOrNone("zookeeper", "NONE")).isEqualTo("none");
+        assertThat(Addresses.zookeeperOrNone("zookeeper", "zk:2181")).isEqualTo("zk:2181");
+        assertThatThrownBy(() -> Addresses.zookeeperOrNone("zookeeper", "zk:99999"))
+                .hasMessageStartingWith("zookeeper: 'zk:99999'");
+    }
 }

@@ -70,7 +70,7 @@ public record SuperserverConfig(String id, String zookeeper, int zookeeperSessio
                                       @JsonProperty("services") List<ServiceConfig> services) {
         return new SuperserverConfig(
                 Check.notBlank("id", Keys.orDefault(id, "superserver-1")),
-                zookeeper(Keys.orDefault(zookeeper, NO_ZOOKEEPER)),
+                Addresses.zookeeperOrNone("zookeeper", Keys.orDefault(zookeeper, NO_ZOOKEEPER)),
                 (int) Check.atLeast("zookeeper-session-timeout-ms", Keys.orDefault(sessionTimeout, 4000), 500),
                 Check.notBlank("host", Keys.orDefault(host, "127.0.0.1")),
                 Addresses.bind("admin-bind", Keys.orDefault(adminBind, "0.0.0.0")),
@@ -78,12 +78,6 @@ public record SuperserverConfig(String id, String zookeeper, int zookeeperSessio
                 Check.notBlank("run-dir", Keys.orDefault(runDir, "run")),
                 Keys.orDefault(registry, RegistryConfig.defaults()),
                 Keys.entries("services", services));
-    }
-
-    /** {@code none}, or a connect string that {@link Addresses#zookeeper} accepts. */
-    private static String zookeeper(String value) {
-        return NO_ZOOKEEPER.equalsIgnoreCase(Check.notBlank("zookeeper", value).strip()) ? NO_ZOOKEEPER
-                : Addresses.zookeeper("zookeeper", value);
     }
 
     /** Whether a ZooKeeper ensemble backs the registry. */
