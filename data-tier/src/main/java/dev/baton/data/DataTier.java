@@ -1,6 +1,7 @@
 package dev.baton.data;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.baton.common.config.Directories;
 import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.HostIdentity;
 import dev.baton.common.discovery.InstanceDetails;
@@ -12,7 +13,6 @@ import dev.baton.common.zk.ZooKeeperClients;
 import dev.baton.data.store.Database;
 import dev.baton.data.store.StoreException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,13 +106,10 @@ public final class DataTier implements AutoCloseable {
         }
         Path dir = Path.of(config.runDir()).resolve("data");
         try {
-            Files.createDirectories(dir);
-            if (!Files.isWritable(dir)) {
-                throw new IOException("not writable");
-            }
+            Directories.createWritable(dir);
         } catch (IOException e) {
             throw new StartupException("cannot use run directory " + dir.toAbsolutePath() + " for the H2 database: "
-                    + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.baton.superserver;
 
+import dev.baton.common.config.Directories;
 import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.HostIdentity;
 import dev.baton.common.discovery.InstanceDetails;
@@ -21,7 +22,6 @@ import dev.baton.superserver.wait.ServiceLauncher;
 import dev.baton.superserver.wait.WaitService;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,10 +89,9 @@ public final class Superserver implements AutoCloseable {
         }
         Path runDir = Path.of(config.runDir()).toAbsolutePath();
         try {
-            Files.createDirectories(runDir.resolve("logs"));
-        } catch (IOException e) { // its message is only the path
-            throw new IOException("run-dir: cannot create " + runDir.resolve("logs") + " (" + e.getClass().getSimpleName()
-                    + ")", e);
+            Directories.createWritable(runDir.resolve("logs"));
+        } catch (IOException e) {
+            throw new IOException("run-dir: cannot create " + runDir.resolve("logs") + " (" + e.getMessage() + ")", e);
         }
         EventLoopGroup group = transport.newGroup(0, "superserver-io");
         parts.add(() -> group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());

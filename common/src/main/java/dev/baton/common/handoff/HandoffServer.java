@@ -1,5 +1,6 @@
 package dev.baton.common.handoff;
 
+import dev.baton.common.config.Directories;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -72,10 +73,10 @@ public final class HandoffServer implements AutoCloseable {
     private void bind(EventLoopGroup group) throws IOException, InterruptedException {
         Path dir = socketPath.getParent();
         try {
-            Files.createDirectories(dir);
-        } catch (IOException e) { // its message is only the path
-            throw new IOException("cannot create the directory of handoff socket " + socketPath + " ("
-                    + e.getClass().getSimpleName() + ")", e);
+            Directories.createWritable(dir);
+        } catch (IOException e) {
+            throw new IOException("cannot create the directory of handoff socket " + socketPath + " (" + e.getMessage()
+                    + ")", e);
         }
         // The directory, not the socket's own mode, is what keeps other users out during bind.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));

@@ -1,5 +1,6 @@
 package dev.baton.common.launch;
 
+import dev.baton.common.config.Directories;
 import dev.baton.common.launch.ProcessSpec.Role;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -85,12 +86,10 @@ public final class Cluster implements AutoCloseable {
         }
         try {
             for (String sub : List.of("logs", "pids")) {
-                Files.createDirectories(runDir.resolve(sub));
+                Directories.createWritable(runDir.resolve(sub));
             }
-            Path probe = Files.createTempFile(runDir, ".write-check", "");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new LaunchException("runtime directory " + runDir + " is not writable: " + e);
+        } catch (IOException e) {
+            throw new LaunchException("runtime directory " + runDir + " is not writable: " + e.getMessage());
         }
     }
 

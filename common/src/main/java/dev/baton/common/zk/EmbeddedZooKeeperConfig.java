@@ -1,12 +1,9 @@
 package dev.baton.common.zk;
 
 import dev.baton.common.config.Check;
+import dev.baton.common.config.Directories;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -59,16 +56,13 @@ record EmbeddedZooKeeperConfig(int port, Path dataDir, int tickMs, int serverId,
      */
     void prepareDataDir() {
         try {
-            Files.createDirectories(data());
-            if (!Files.isWritable(data())) {
-                throw new AccessDeniedException(data().toString());
-            }
+            Directories.createWritable(data());
             if (serverId != 0) {
                 Files.writeString(data().resolve("myid"), serverId + "\n");
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("data-dir: " + dataDir
-                    + " (expected: a directory this process can create and write; " + why(e) + ")", e);
+                    + " (expected: a directory this process can create and write; " + e.getMessage() + ")", e);
         }
     }
 
@@ -108,18 +102,5 @@ record EmbeddedZooKeeperConfig(int port, Path dataDir, int tickMs, int serverId,
 
     private static long id(String server) {
         return Long.parseLong(server.substring(0, server.indexOf('=')));
-    }
-
-    private static String why(IOException e) {
-        if (e instanceof NoSuchFileException n) {
-            return n.getFile() + ": no such file or directory";
-        }
-        if (e instanceof AccessDeniedException a) {
-            return a.getFile() + ": permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException x) {
-            return x.getFile() + ": exists and is not a directory";
-        }
-        return e instanceof FileSystemException ? e.getMessage() : e.toString();
     }
 }

@@ -5,10 +5,10 @@ import com.codahale.metrics.MetricRegistry;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.baton.common.config.Directories;
 import dev.baton.data.store.internal.Migrator;
 import dev.baton.data.store.internal.SqlErrors;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -96,14 +96,10 @@ public final class Database implements AutoCloseable {
         }
         Path dir = Path.of(file).toAbsolutePath().getParent();
         try {
-            Files.createDirectories(dir);
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            Directories.createWritable(dir);
+        } catch (IOException e) {
             throw new StoreException("cannot open database " + redact(jdbcUrl) + ": cannot create its directory " + dir
-                    + " (" + e.getClass().getSimpleName() + ")", e, true);
-        }
-        if (!Files.isWritable(dir)) {
-            throw new StoreException("cannot open database " + redact(jdbcUrl) + ": its directory " + dir
-                    + " is not writable", null, true);
+                    + " (" + e.getMessage() + ")", e, true);
         }
     }
 
