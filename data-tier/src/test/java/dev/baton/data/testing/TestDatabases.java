@@ -2,13 +2,17 @@ package dev.baton.data.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -21,11 +25,25 @@ public final class TestDatabases {
 
     private TestDatabases() {}
 
-    /** An H2 file database under {@code dir}, with the data tier's durable settings. */
-    public static JdbcTarget h2(Path dir) {
+    /**
+     * An H2 file database in a new temp directory named after {@code prefix}, with the data tier's durable
+     * settings; closing it deletes the directory, so test runs leave nothing in {@code /tmp}.
+     */
+    public static JdbcTarget h2(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("baton")
                 + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
-        return new JdbcTarget(url, "sa", "", () -> {});
+        return new JdbcTarget(url, "sa", "", () -> deleteTree(dir));
+    }
+
+    private static void deleteTree(Path dir) throws SQLException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new SQLException("cannot delete the test database directory " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /**
