@@ -50,7 +50,7 @@ public final class Addresses {
                 host = s.substring(0, s.lastIndexOf(':'));
                 port = s.substring(s.lastIndexOf(':') + 1);
             }
-            if (host.isBlank() || host.contains(":") && !s.startsWith("[") || port != null && !validPort(port)) {
+            if (host.isBlank() || host.contains(":") && !s.startsWith("[") || port != null && !isPort(port)) {
                 throw bad(key, value, server);
             }
         }
@@ -62,7 +62,8 @@ public final class Addresses {
         return "none".equalsIgnoreCase(Check.notBlank(key, value).strip()) ? "none" : zookeeper(key, value);
     }
 
-    private static boolean validPort(String port) {
+    /** Whether {@code port} is a TCP port number, 1-65535, in plain digits. */
+    public static boolean isPort(String port) {
         if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)) {
             return false;
         }

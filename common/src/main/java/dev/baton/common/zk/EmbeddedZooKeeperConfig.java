@@ -1,5 +1,6 @@
 package dev.baton.common.zk;
 
+import dev.baton.common.config.Addresses;
 import dev.baton.common.config.Check;
 import dev.baton.common.config.Directories;
 import java.io.IOException;
@@ -90,14 +91,10 @@ record EmbeddedZooKeeperConfig(int port, Path dataDir, int tickMs, int serverId,
     private static void checkServer(String server) {
         Matcher m = SERVER.matcher(server);
         // ZooKeeper takes a port it cannot parse for an unresolved address and fails deep in its startup.
-        if (!m.matches() || !isPort(m.group(3)) || !isPort(m.group(4)) || Long.parseLong(m.group(1)) == 0) {
+        if (!m.matches() || !Addresses.isPort(m.group(3)) || !Addresses.isPort(m.group(4))
+                || Long.parseLong(m.group(1)) == 0) {
             throw new IllegalArgumentException("servers: '" + server + "' (expected: " + SERVER_FORM + ")");
         }
-    }
-
-    private static boolean isPort(String digits) {
-        int port = Integer.parseInt(digits);
-        return port >= 1 && port <= 65535;
     }
 
     private static long id(String server) {
