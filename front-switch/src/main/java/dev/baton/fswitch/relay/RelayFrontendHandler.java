@@ -10,6 +10,7 @@ import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.WaitQueue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -257,7 +258,18 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
         long start = System.nanoTime();
         Channel socket = BackendPreopener.take(ctx.channel());
         if (socket == null) {
-            socket = BackendConnector.open(relay.transport(), backend.address());
+            try {
+                socket = BackendConnector.open(relay.transport(), backend.address());
+            } catch (ChannelException e) {
+                // The switch's own failure (out of descriptors, say), not the backend's: free its slot
+                // without counting it against the backend, and close the client rather than leave it waiting.
+                relay.pool().abandoned(backend);
+                relay.metrics().refused();
+                log.warn("closing {}: cannot open a socket to {} ({})", ctx.channel().remoteAddress(), backend,
+                        e.getCause() == null ? e.toString() : e.getCause().toString());
+                ctx.close();
+                return;
+            }
         }
         ChannelFuture f = BackendConnector.connect(ctx.channel().eventLoop(), socket, backend.address(),
                 relay.listener().connectTimeoutMs(), new RelayBackendHandler(ctx.channel(), backend, relay, watch));
