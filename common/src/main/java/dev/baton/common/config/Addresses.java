@@ -2,6 +2,7 @@ package dev.baton.common.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 /**
  * Checks of the config keys that name network addresses, so that a typo is refused when the config is read,
@@ -9,6 +10,10 @@ import java.net.UnknownHostException;
  * message that names neither (a bind address that does not resolve fails in Netty with no message at all).
  */
 public final class Addresses {
+    /** A DNS name or IPv4 literal as written (RFC 1123 letters, digits, hyphens, dots; underscores as Compose names allow). */
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+
     private Addresses() {}
 
     /** A listen address: an IP literal or a host name that resolves. */
@@ -50,7 +55,8 @@ public final class Addresses {
                 host = s.substring(0, s.lastIndexOf(':'));
                 port = s.substring(s.lastIndexOf(':') + 1);
             }
-            if (host.isBlank() || host.contains(":") && !s.startsWith("[") || port != null && !isPort(port)) {
+            boolean hostOk = s.startsWith("[") ? IPV6_LITERAL.matcher(host).matches() : HOST_NAME.matcher(host).matches();
+            if (!hostOk || port != null && !isPort(port)) {
                 throw bad(key, value, server);
             }
         }

@@ -26,7 +26,7 @@ class AddressesTest {
     @Test
     void zookeeperAcceptsConnectStrings() {
         for (String ok : new String[] {"localhost:2181", "zk1:2181,zk2:2181,zk3:2181/baton", "zk", "[::1]:2181",
-                "[::1]", "10.0.0.1:2181,10.0.0.2:2182"}) {
+                "[::1]", "10.0.0.1:2181,10.0.0.2:2182", "zookeeper_1:2181", "ZK-1.example.org:2181", "[fe80::1%eth0]:2181"}) {
             assertThat(Addresses.zookeeper("zookeeper", ok)).isEqualTo(ok);
         }
     }
@@ -37,7 +37,7 @@ class AddressesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("zookeeper: '127.0.0.1:70000'").hasMessageEndingWith("'127.0.0.1:70000' is not)");
         for (String bad : new String[] {"127.0.0.1:abc", "zk1:2181,", ":2181", "zk:0", "[::1:2181", "::1:2181",
-                "zk:"}) {
+                "zk:", "not a zk string", "zk one:2181", "[zk]:2181", "-zk:2181", "zk@host:2181"}) {
             assertThatThrownBy(() -> Addresses.zookeeper("zookeeper", bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("zookeeper: '" + bad + "'");
         }
