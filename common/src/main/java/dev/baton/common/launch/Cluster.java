@@ -80,7 +80,7 @@ public final class Cluster implements AutoCloseable {
             for (int port : spec.ports()) {
                 if (!portFree(port)) {
                     throw new LaunchException("port " + port + " is already in use (needed by " + spec.name()
-                            + "); stop what holds it (ss -ltnp 'sport = :" + port + "') or choose other ports");
+                            + "); stop what holds it (ss -ltnp 'sport = :" + port + "')");
                 }
             }
         }

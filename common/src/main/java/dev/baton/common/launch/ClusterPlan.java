@@ -1,5 +1,6 @@
 package dev.baton.common.launch;
 
+import dev.baton.common.config.Addresses;
 import dev.baton.common.launch.ProcessSpec.Role;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,14 +9,19 @@ import java.util.Map;
 
 /**
  * The processes of a local cluster, as {@code ./baton up} starts them: an embedded ZooKeeper, the data
- * tier on an H2 file, N app servers and the front switch.
+ * tier on an H2 file, N app servers and the front switch. Every process listens on {@code bind} (loopback
+ * unless asked otherwise: the data tier and ZooKeeper take writes without authentication) and is reached
+ * at {@code host}.
  *
  * <pre>{@code
  * ClusterPlan plan = ClusterPlan.builder().apps(3).mode("auto").build();
  * }</pre>
  */
-public record ClusterPlan(int apps, String mode, String host, int zookeeperPort, int dataPort, int appBasePort,
+public record ClusterPlan(int apps, String mode, String bind, String host, int zookeeperPort, int dataPort, int appBasePort,
                           int switchPort, int adminPort, Path runDir, int zookeeperSessionMs, boolean superserver) {
+
+    /** The admin token {@code ./baton up} gives the switch unless BATON_ADMIN_TOKEN is set (as the registry's). */
+    public static final String DEV_ADMIN_TOKEN = "local-dev-token";
 
     /** Ports of the superserver ({@code ./baton up} only): admin, registry, its services, the on-demand app. */
     public static final int SUPERSERVER_ADMIN_PORT = 7110;
@@ -29,6 +35,11 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
     public static final int ON_DEMAND_APP_OWN_PORT = 9101;
 
     public ClusterPlan {
+        try {
+            bind = Addresses.bind("--bind", bind);
+        } catch (IllegalArgumentException e) {
+            throw new LaunchException(e.getMessage());
+        }
         if (apps < 1 || apps > 64) {
             throw new LaunchException("--apps: " + apps + " (expected: 1-64)");
         }
@@ -67,17 +78,19 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
     public List<ProcessSpec> processes() {
         List<ProcessSpec> specs = new ArrayList<>();
         specs.add(new ProcessSpec("zookeeper", Role.ZOOKEEPER, "common", "dev.baton.common.zk.EmbeddedZooKeeperMain",
-                List.of("--port", Integer.toString(zookeeperPort), "--data-dir", runDir.resolve("zookeeper").toString()),
+                List.of("--bind", bind, "--port", Integer.toString(zookeeperPort),
+                        "--data-dir", runDir.resolve("zookeeper").toString()),
                 Map.of(), List.of(zookeeperPort), ReadinessProbe.tcp(host, zookeeperPort), host + ":" + zookeeperPort));
         specs.add(new ProcessSpec("data-1", Role.DATA, "data-tier", "dev.baton.data.DataTierMain",
-                List.of("--id", "data-1", "--host", host, "--port", Integer.toString(dataPort),
+                List.of("--id", "data-1", "--bind", bind, "--host", host, "--port", Integer.toString(dataPort),
                         "--zookeeper", zookeeperConnect(), "--run-dir", runDir.toString()),
                 Map.of(), List.of(dataPort), ReadinessProbe.http(url(dataPort, "/health")), url(dataPort, "")));
         List<String> appIds = new ArrayList<>();
         for (int i = 1; i <= apps; i++) {
             int port = appPort(i);
             appIds.add('"' + appId(i) + '"');
-            List<String> args = new ArrayList<>(List.of("--id", appId(i), "--host", host, "--port", Integer.toString(port),
+            List<String> args = new ArrayList<>(List.of("--id", appId(i), "--bind", bind, "--host", host,
+                    "--port", Integer.toString(port),
                     "--zookeeper", zookeeperConnect(),
                     "--zookeeper-session-timeout-ms", Integer.toString(zookeeperSessionMs)));
             if (!mode.equals("relay")) {
@@ -89,9 +102,11 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
         }
         // The switch is ready once it has discovered every app server, so the first client request works.
         specs.add(new ProcessSpec("switch", Role.SWITCH, "front-switch", "dev.baton.fswitch.SwitchMain",
-                List.of("--port", Integer.toString(switchPort), "--admin-port", Integer.toString(adminPort),
+                List.of("--bind", bind, "--port", Integer.toString(switchPort), "--admin-port", Integer.toString(adminPort),
                         "--mode", mode, "--zookeeper", zookeeperConnect()),
-                Map.of(), List.of(switchPort, adminPort),
+                // admin writes need a token: the operator's, or a development one the banner prints
+                System.getenv("BATON_ADMIN_TOKEN") == null ? Map.of("BATON_ADMIN_TOKEN", DEV_ADMIN_TOKEN) : Map.of(),
+                List.of(switchPort, adminPort),
                 ReadinessProbe.httpContaining(url(adminPort, "/backends"), appIds),
                 host + ":" + switchPort + " (admin " + url(adminPort, "") + ")"));
         if (superserver) {
@@ -119,26 +134,29 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
                 "# written by ./baton up; see superserver/README.md for the format",
                 "id: superserver-1",
                 "zookeeper: " + zookeeperConnect(),
+                "admin-bind: " + q + bind + q,
                 "admin-port: " + SUPERSERVER_ADMIN_PORT,
                 "run-dir: " + q + runDir + q,
                 "registry:",
+                "  bind: " + q + bind + q,
                 "  port: " + REGISTRY_PORT,
                 "  token: " + q + "${BATON_REGISTRY_TOKEN:-local-dev-token}" + q,
                 "services:",
-                "  - {name: echo, port: " + ECHO_PORT + ", type: internal, internal: echo}",
-                "  - {name: discard, port: " + DISCARD_PORT + ", type: internal, internal: discard}",
-                "  - {name: daytime, port: " + DAYTIME_PORT + ", type: internal, internal: daytime}",
-                "  - {name: chargen, port: " + CHARGEN_PORT + ", type: internal, internal: chargen}",
-                "  - {name: count, port: " + COUNT_PORT + ", type: program, program: [wc, -c],",
+                "  - {name: echo, bind: " + q + bind + q + ", port: " + ECHO_PORT + ", type: internal, internal: echo}",
+                "  - {name: discard, bind: " + q + bind + q + ", port: " + DISCARD_PORT + ", type: internal, internal: discard}",
+                "  - {name: daytime, bind: " + q + bind + q + ", port: " + DAYTIME_PORT + ", type: internal, internal: daytime}",
+                "  - {name: chargen, bind: " + q + bind + q + ", port: " + CHARGEN_PORT + ", type: internal, internal: chargen}",
+                "  - {name: count, bind: " + q + bind + q + ", port: " + COUNT_PORT + ", type: program, program: [wc, -c],",
                 "     limits: {instances: 50, per-source: 8, connections-per-second: 200, back-off-seconds: 5}}",
                 "  - name: app-on-demand",
+                "    bind: " + q + bind + q,
                 "    port: " + ON_DEMAND_APP_PORT,
                 "    mode: wait",
                 "    type: java",
                 "    main-class: dev.baton.app.AppServerMain",
                 "    classpath: " + q + appTierClasspath + q,
                 "    jvm-args: [-Xmx256m, -XX:+UseSerialGC, --enable-native-access=ALL-UNNAMED]",
-                "    args: [--id, app-on-demand, --host, " + host + ", --port, " + ON_DEMAND_APP_OWN_PORT
+                "    args: [--id, app-on-demand, --bind, " + q + bind + q + ", --host, " + host + ", --port, " + ON_DEMAND_APP_OWN_PORT
                         + ", --zookeeper, " + q + zookeeperConnect() + q + "]",
                 "    idle-seconds: 60",
                 "") ;
@@ -151,6 +169,7 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
     public static final class Builder {
         private int apps = 3;
         private String mode = "auto";
+        private String bind = "127.0.0.1";
         private String host = "127.0.0.1";
         private int zookeeperPort = 2181;
         private int dataPort = 7001;
@@ -163,6 +182,7 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
 
         public Builder apps(int apps) { this.apps = apps; return this; }
         public Builder mode(String mode) { this.mode = mode; return this; }
+        public Builder bind(String bind) { this.bind = bind; return this; }
         public Builder host(String host) { this.host = host; return this; }
         public Builder zookeeperPort(int port) { this.zookeeperPort = port; return this; }
         public Builder dataPort(int port) { this.dataPort = port; return this; }
@@ -174,7 +194,7 @@ public record ClusterPlan(int apps, String mode, String host, int zookeeperPort,
         public Builder superserver(boolean on) { this.superserver = on; return this; }
 
         public ClusterPlan build() {
-            return new ClusterPlan(apps, mode, host, zookeeperPort, dataPort, appBasePort, switchPort, adminPort,
+            return new ClusterPlan(apps, mode, bind, host, zookeeperPort, dataPort, appBasePort, switchPort, adminPort,
                     runDir.toAbsolutePath().normalize(), zookeeperSessionMs, superserver);
         }
     }

@@ -16,15 +16,16 @@ import java.util.regex.Pattern;
  * the bad value, e.g. {@code port: 70000 (expected: 1-65535)}.
  *
  * <pre>{@code
- * EmbeddedZooKeeperConfig c = new EmbeddedZooKeeperConfig(2181, Path.of("run/zookeeper"), 250, 0, List.of());
+ * EmbeddedZooKeeperConfig c = new EmbeddedZooKeeperConfig("127.0.0.1", 2181, Path.of("run/zookeeper"), 250, 0, List.of());
  * }</pre>
  */
-record EmbeddedZooKeeperConfig(int port, Path dataDir, int tickMs, int serverId, List<String> servers) {
+record EmbeddedZooKeeperConfig(String bind, int port, Path dataDir, int tickMs, int serverId, List<String> servers) {
     // An optional role suffix, as ZooKeeper's own server.N lines allow; a bracketed IPv6 host keeps its colons.
     private static final Pattern SERVER = Pattern.compile("(\\d{1,18})=(.+):(\\d{1,5}):(\\d{1,5})(:participant|:observer)?");
     private static final String SERVER_FORM = "ID=HOST:PEER:ELECT, ports 1-65535";
 
     EmbeddedZooKeeperConfig {
+        bind = Addresses.bind("bind", bind);
         Check.between("port", port, 1, 65535);
         Check.positive("tick-ms", tickMs);
         Check.between("server-id", serverId, 0, 255);
@@ -71,7 +72,7 @@ record EmbeddedZooKeeperConfig(int port, Path dataDir, int tickMs, int serverId,
     Properties properties() {
         Properties config = new Properties();
         config.put("clientPort", Integer.toString(port));
-        config.put("clientPortAddress", "0.0.0.0");
+        config.put("clientPortAddress", bind);
         config.put("dataDir", data().toString());
         config.put("tickTime", Integer.toString(tickMs));
         config.put("admin.enableServer", "false"); // its Jetty admin would take port 8080, the switch's

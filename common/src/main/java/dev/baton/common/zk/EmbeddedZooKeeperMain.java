@@ -26,6 +26,9 @@ public final class EmbeddedZooKeeperMain implements Callable<Integer> {
     private static final long STARTUP_TIMEOUT_MS = 30_000;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedZooKeeperMain.class);
 
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "client listen address (default: ${DEFAULT-VALUE})")
+    String bind;
+
     @Option(names = "--port", defaultValue = "2181", description = "client port (default: ${DEFAULT-VALUE})")
     int port;
 
@@ -48,9 +51,9 @@ public final class EmbeddedZooKeeperMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         EmbeddedZooKeeperConfig config;
         try {
-            config = new EmbeddedZooKeeperConfig(port, dataDir, tickMs, serverId, servers);
+            config = new EmbeddedZooKeeperConfig(bind, port, dataDir, tickMs, serverId, servers);
             config.prepareDataDir();
-            checkCanListen(config.port());
+            checkCanListen(config.bind(), config.port());
         } catch (IllegalArgumentException e) {
             return ServiceProcess.cannotStart(COMMAND, e.getMessage(), e);
         }
@@ -93,14 +96,14 @@ public final class EmbeddedZooKeeperMain implements Callable<Integer> {
      * Fails naming the port when nothing can listen on it: ZooKeeper only logs its own bind failure and
      * would leave {@link ZooKeeperServerEmbedded#start(long)} to wait out the whole startup timeout.
      */
-    static void checkCanListen(int port) {
+    static void checkCanListen(String bind, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true); // as ZooKeeper binds: a port left with connections in TIME_WAIT is free
-            socket.bind(new InetSocketAddress("0.0.0.0", port));
+            socket.bind(new InetSocketAddress(bind, port));
         } catch (IOException e) {
             throw new IllegalArgumentException(String.valueOf(e.getMessage()).contains("in use")
                     ? "port " + port + " is in use"
-                    : "port " + port + ": cannot listen (" + e.getMessage() + ")", e);
+                    : bind + ":" + port + ": cannot listen (" + e.getMessage() + ")", e);
         }
     }
 

@@ -24,7 +24,7 @@ class EmbeddedZooKeeperMainTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("0.0.0.0", 0));
             int port = taken.getLocalPort();
-            assertThatThrownBy(() -> EmbeddedZooKeeperMain.checkCanListen(port))
+            assertThatThrownBy(() -> EmbeddedZooKeeperMain.checkCanListen("0.0.0.0", port))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("port " + port + " is in use");
         }
@@ -36,7 +36,7 @@ class EmbeddedZooKeeperMainTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        EmbeddedZooKeeperMain.checkCanListen(port);
+        EmbeddedZooKeeperMain.checkCanListen("0.0.0.0", port);
     }
 
     @Test
