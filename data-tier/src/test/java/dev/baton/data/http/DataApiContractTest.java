@@ -158,6 +158,40 @@ abstract class DataApiContractTest {
     }
 
     @Test
+    void anETagFromBeforeADeleteNeverMatchesAgain() {
+        String path = "/kv/aba-" + UUID.randomUUID();
+        String old = http.put(path, utf8("a"), Map.of()).headers().firstValue("ETag").orElseThrow();
+        assertThat(http.delete(path, Map.of()).statusCode()).isEqualTo(204);
+        assertThat(http.put(path, utf8("b"), Map.of("If-Match", old)).statusCode()).isEqualTo(409);
+        HttpResponse<byte[]> again = http.put(path, utf8("b"), Map.of());
+        assertThat(again.statusCode()).isEqualTo(200);
+        String current = again.headers().firstValue("ETag").orElseThrow();
+        assertThat(current).isNotEqualTo(old);
+        HttpResponse<byte[]> stale = http.put(path, utf8("c"), Map.of("If-Match", old));
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(json(stale).get("status").asInt()).isEqualTo(409);
+        assertThat(http.delete(path, Map.of("If-Match", old)).statusCode()).isEqualTo(409);
+        HttpResponse<byte[]> get = http.get(path);
+        assertThat(get.body()).isEqualTo(utf8("b"));
+        assertThat(get.headers().firstValue("ETag")).contains(current);
+    }
+
+    @Test
+    void aDeletedKeyIsAbsentAndCreateOnlyWritesItAgain() {
+        String path = "/kv/tomb-" + UUID.randomUUID();
+        http.put(path, utf8("a"), Map.of());
+        assertThat(http.delete(path, Map.of()).statusCode()).isEqualTo(204);
+        assertThat(http.get(path).statusCode()).isEqualTo(404);
+        assertThat(http.delete(path, Map.of("If-Match", "\"1\"")).statusCode()).isEqualTo(404);
+        assertThat(http.put(path, utf8("b"), Map.of("If-Match", "*")).statusCode()).isEqualTo(409);
+        HttpResponse<byte[]> created = http.put(path, utf8("c"), Map.of("If-None-Match", "*"));
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.headers().firstValue("ETag")).contains("\"2\"");
+        assertThat(http.put(path, utf8("d"), Map.of("If-None-Match", "*")).statusCode()).isEqualTo(409);
+        assertThat(http.get(path).body()).isEqualTo(utf8("c"));
+    }
+
+    @Test
     void createsAndReadsAccounts() {
         String id = "acct-" + UUID.randomUUID();
         HttpResponse<byte[]> created = http.postJson("/accounts", "{\"id\": \"" + id + "\", \"balance\": 100}");

@@ -116,7 +116,68 @@ abstract class StoreContractTest {
         assertThat(kv.delete(key, Precondition.version(1))).isInstanceOf(WriteResult.Conflict.class);
         assertThat(kv.delete(key, Precondition.version(2))).isEqualTo(new WriteResult.Written(2));
         assertThat(kv.get(key)).isEmpty();
-        assertThat(kv.put(key, bytes("again"), Precondition.NONE)).isEqualTo(new WriteResult.Written(1));
+        assertThat(kv.put(key, bytes("again"), Precondition.NONE)).isEqualTo(new WriteResult.Written(3));
+    }
+
+    @Test
+    void versionsNeverRepeatAcrossADelete() {
+        String key = unique("aba");
+        List<Long> earlier = List.of(version(kv.put(key, bytes("a"), Precondition.NONE)),
+                version(kv.put(key, bytes("b"), Precondition.NONE)));
+        assertThat(kv.delete(key, Precondition.NONE)).isEqualTo(new WriteResult.Written(2));
+        long again = version(kv.put(key, bytes("c"), Precondition.NONE));
+        assertThat(again).isNotIn(earlier);
+        for (long old : earlier) {
+            assertThat(kv.put(key, bytes("stale"), Precondition.version(old)))
+                    .isEqualTo(new WriteResult.Conflict("version is " + again + ", not " + old));
+            assertThat(kv.delete(key, Precondition.version(old))).isInstanceOf(WriteResult.Conflict.class);
+        }
+        assertThat(kv.get(key)).get().satisfies(v -> {
+            assertThat(v.version()).isEqualTo(again);
+            assertThat(v.value()).isEqualTo(bytes("c"));
+        });
+    }
+
+    @Test
+    void aDeletedKeyIsAbsentToEveryPrecondition() {
+        String key = unique("tomb");
+        kv.put(key, bytes("a"), Precondition.NONE);
+        kv.delete(key, Precondition.NONE);
+        assertThat(kv.get(key)).isEmpty();
+        assertThat(kv.delete(key, Precondition.NONE)).isEqualTo(new WriteResult.Missing());
+        assertThat(kv.delete(key, Precondition.version(1))).isEqualTo(new WriteResult.Missing());
+        assertThat(kv.put(key, bytes("b"), Precondition.version(1))).isEqualTo(new WriteResult.Conflict("key does not exist"));
+        assertThat(kv.put(key, bytes("b"), Precondition.EXISTS)).isEqualTo(new WriteResult.Conflict("key does not exist"));
+        assertThat(kv.get(key)).isEmpty();
+        // Create-only takes a deleted key as absent, and continues its versions.
+        assertThat(kv.put(key, bytes("c"), Precondition.ABSENT)).isEqualTo(new WriteResult.Written(2));
+        assertThat(kv.put(key, bytes("d"), Precondition.ABSENT)).isEqualTo(new WriteResult.Conflict("key exists"));
+        assertThat(kv.get(key).orElseThrow().value()).isEqualTo(bytes("c"));
+    }
+
+    @Test
+    void versionsContinueAfterADeleteAndARestart() {
+        String key = unique("restart");
+        kv.put(key, bytes("a"), Precondition.NONE);
+        kv.delete(key, Precondition.NONE);
+        reopen();
+        assertThat(kv.get(key)).isEmpty();
+        assertThat(kv.put(key, bytes("b"), Precondition.NONE)).isEqualTo(new WriteResult.Written(2));
+    }
+
+    @Test
+    void concurrentPutsAndDeletesNeverRepeatAVersion() throws Exception {
+        String key = unique("churn");
+        List<List<Long>> written = runConcurrently(8, i -> {
+            List<Long> versions = new ArrayList<>();
+            for (int n = 0; n < 20; n++) {
+                versions.add(version(kv.put(key, bytes("w" + i), Precondition.NONE)));
+                kv.delete(key, Precondition.NONE);
+            }
+            return versions;
+        });
+        List<Long> all = written.stream().flatMap(List::stream).toList();
+        assertThat(all).hasSize(160).doesNotHaveDuplicates();
     }
 
     @Test
@@ -267,6 +328,20 @@ abstract class StoreContractTest {
     void migratingAgainAppliesNothing() throws Exception {
         assertThat(new dev.baton.data.store.internal.Migrator(db.dataSource(), db.engine() == Engine.POSTGRESQL).migrate())
                 .isZero();
+    }
+
+    /** Closes the database and opens it again, as a restarted data tier does (for H2, the file is closed and read again). */
+    void reopen() {
+        db.close();
+        db = Database.open(target.url(), target.user(), target.password(), 8, new MetricRegistry());
+        kv = new KvStore(db);
+        accounts = new AccountStore(db);
+        transfers = new TransferService(db, new MetricRegistry());
+    }
+
+    static long version(WriteResult result) {
+        assertThat(result).isInstanceOf(WriteResult.Written.class);
+        return ((WriteResult.Written) result).version();
     }
 
     String account(long balance) {
