@@ -171,7 +171,8 @@ class SwitchRelayTest extends SwitchTestBase {
 
         assertThat(admin("GET", "/health", null, null).body()).contains("\"status\":\"UP\"");
         assertThat(admin("GET", "/metrics", null, null).body()).contains("connections.accepted");
-        assertThat(admin("GET", "/metrics/prometheus", null, null).body()).contains("baton_connections_accepted_total");
+        assertThat(admin("GET", "/metrics/prometheus", null, null).body()).contains("baton_connections_accepted_total")
+                .contains("baton_backends_active{backend=\"ad-b\"}");
         assertThat(admin("GET", "/nope", null, null).statusCode()).isEqualTo(404);
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The admin HTTP port: {@code /health}, {@code /metrics}, {@code /metrics/prometheus}. */
@@ -23,7 +24,8 @@ final class AdminServer implements AutoCloseable {
 
     static AdminServer start(String bind, int port, EventLoopGroup group, Class<? extends ServerChannel> type,
                              MetricRegistry metrics, Supplier<AdminRoutes.Health> health) throws InterruptedException {
-        Router router = AdminRoutes.addTo(Router.builder(), metrics, health).build();
+        // service.<name>.<metric> as baton_service_<metric>{service="<name>"}
+        Router router = AdminRoutes.addTo(Router.builder(), metrics, health, Map.of("service", "service")).build();
         Channel ch = new ServerBootstrap()
                 .group(group)
                 .channel(type)

@@ -188,7 +188,7 @@ class SuperserverServicesTest {
         var metrics = http.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + server.adminPort() + "/metrics/prometheus")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(metrics.body()).contains("service_echo_accepted");
+        assertThat(metrics.body()).contains("baton_service_accepted{service=\"echo\"}");
     }
 
     @Test

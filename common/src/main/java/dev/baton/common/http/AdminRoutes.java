@@ -5,6 +5,7 @@ import com.codahale.metrics.json.MetricsModule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.common.metrics.PrometheusText;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -21,6 +22,15 @@ public final class AdminRoutes {
      * @param health the health document; its {@code "status"} is {@code "UP"} or anything else (503)
      */
     public static Router.Builder addTo(Router.Builder router, MetricRegistry registry, Supplier<Health> health) {
+        return addTo(router, registry, health, Map.of());
+    }
+
+    /**
+     * As {@link #addTo(Router.Builder, MetricRegistry, Supplier)}, with per-member metric groups written to
+     * Prometheus with the member's id as a label ({@link PrometheusText#format(MetricRegistry, Map)}).
+     */
+    public static Router.Builder addTo(Router.Builder router, MetricRegistry registry, Supplier<Health> health,
+                                       Map<String, String> labelled) {
         return router
                 .get("/health", Route.of(r -> {
                     Health h = health.get();
@@ -29,7 +39,7 @@ public final class AdminRoutes {
                 .get("/metrics", Route.of(r -> Responses.bytes(HttpResponseStatus.OK,
                         METRICS_JSON.writeValueAsBytes(registry), "application/json")))
                 .get("/metrics/prometheus", Route.of(r -> Responses.text(HttpResponseStatus.OK,
-                        PrometheusText.format(registry), PrometheusText.CONTENT_TYPE)));
+                        PrometheusText.format(registry, labelled), PrometheusText.CONTENT_TYPE)));
     }
 
     /** A health answer: up or not, and a JSON-able document that says why. */

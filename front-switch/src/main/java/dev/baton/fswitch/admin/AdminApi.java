@@ -59,7 +59,8 @@ public final class AdminApi {
                 .post("/backends/{id}/undrain", Route.of(r -> drain(r, false)))
                 .put("/backends/{id}/weight", Route.of(this::weight))
                 .post("/reload", Route.of(this::reload));
-        return AdminRoutes.addTo(b, registry, health).build();
+        // backends.<id>.<metric> (SwitchMetrics) as baton_backends_<metric>{backend="<id>"}
+        return AdminRoutes.addTo(b, registry, health, Map.of("backends", "backend")).build();
     }
 
     private FullHttpResponse drain(Request r, boolean draining) {
