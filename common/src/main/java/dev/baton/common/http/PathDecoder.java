@@ -1,6 +1,9 @@
 package dev.baton.common.http;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Percent-decodes one path segment; unlike URLDecoder, '+' stays '+' (it is only a space in forms). */
@@ -30,6 +33,15 @@ final class PathDecoder {
                 out.write(b, 0, b.length);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        try {
+            // Strict: a lenient decode turns every malformed sequence into U+FFFD, so %E9 and %EA would name
+            // the same key.
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw HttpError.badRequest("path segment '" + segment + "' is not UTF-8 once percent-decoded");
+        }
     }
 }

@@ -28,6 +28,9 @@ class RouterTest {
         Router.Match wrong = router.match(HttpMethod.DELETE, "/kv/a");
         assertThat(wrong.route()).isNull();
         assertThat(wrong.pathMatched()).isTrue();
+        assertThat(wrong.failure(HttpMethod.DELETE, "/kv/a").status()).isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        assertThat(router.match(HttpMethod.GET, "/nope").failure(HttpMethod.GET, "/nope").status())
+                .isEqualTo(HttpResponseStatus.NOT_FOUND);
         assertThat(router.match(HttpMethod.GET, "/kv/").route()).isNull();
         assertThat(router.match(HttpMethod.GET, "/kv/a/b").route()).isNull();
     }
@@ -42,5 +45,16 @@ class RouterTest {
         assertThatThrownBy(() -> router.match(HttpMethod.GET, "/kv/%zz"))
                 .isInstanceOf(HttpError.class)
                 .satisfies(e -> assertThat(((HttpError) e).status()).isEqualTo(HttpResponseStatus.BAD_REQUEST));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreABadRequestNotAReplacementCharacter() {
+        // Decoded leniently, %E9 and %EA both became U+FFFD: two keys, one row.
+        for (String bad : new String[] {"/kv/%E9", "/kv/%EA", "/kv/a%C3", "/kv/%ED%A0%80"}) {
+            assertThatThrownBy(() -> router.match(HttpMethod.GET, bad)).as(bad)
+                    .isInstanceOf(HttpError.class)
+                    .satisfies(e -> assertThat(((HttpError) e).status()).isEqualTo(HttpResponseStatus.BAD_REQUEST));
+        }
+        assertThat(router.match(HttpMethod.GET, "/kv/%C3%A9").params()).containsEntry("key", "\u00e9");
     }
 }
