@@ -1,16 +1,21 @@
 package dev.baton.common.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 
 /** The one JSON mapper of Baton's HTTP APIs. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .findAndRegisterModules();
+            // {"amount":1,"amount":2} is ambiguous: refused, rather than the last one silently winning
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .findAndAddModules()
+            .build();
 
     private Json() {}
 
@@ -38,10 +43,23 @@ public final class Json {
         }
     }
 
-    private static String originalMessage(IOException e) {
-        if (e instanceof JsonProcessingException jpe && jpe.getOriginalMessage() != null) {
-            return jpe.getOriginalMessage();
+    /**
+     * Jackson's reason without its internals: its messages go on to quote the parser's source description and
+     * feature names ("start marker at [Source: REDACTED (`StreamReadFeature...`"), which mean nothing to a client.
+     */
+    static String originalMessage(IOException e) {
+        String m = e instanceof JsonProcessingException jpe && jpe.getOriginalMessage() != null
+                ? jpe.getOriginalMessage() : String.valueOf(e.getMessage());
+        for (String internals : new String[] {"\n", " (start marker", " at [Source", " (for "}) {
+            int at = m.indexOf(internals);
+            if (at > 0) {
+                m = m.substring(0, at);
+            }
         }
-        return String.valueOf(e.getMessage());
+        m = m.length() > 120 ? m.substring(0, 120) + "..." : m;
+        if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null && jpe.getLocation().getLineNr() > 0) {
+            m += " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")";
+        }
+        return m;
     }
 }
