@@ -14,7 +14,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +58,6 @@ final class AppChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(ServerSettings.MAX_HEAD_BYTES)
                 .setMaxHeaderSize(ServerSettings.MAX_HEAD_BYTES)));
-        p.addLast("continue", new HttpServerExpectContinueHandler());
         p.addLast("aggregate", new JsonObjectAggregator(settings.maxBodyBytes())); // a JSON 413, as the other models
         p.addLast("chunked", new ChunkedWriteHandler());
         p.addLast("app", new AppHttpHandler(dispatcher, tracker, metrics));

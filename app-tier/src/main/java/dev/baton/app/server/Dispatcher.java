@@ -1,11 +1,9 @@
 package dev.baton.app.server;
 
-import dev.baton.common.http.HttpError;
 import dev.baton.common.http.Request;
 import dev.baton.common.http.Router;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
@@ -32,9 +30,7 @@ public final class Dispatcher {
             String path = decoded.rawPath();
             Router.Match match = router.match(method, path);
             if (match.route() == null) {
-                throw match.pathMatched()
-                        ? new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + method + " not allowed on " + path)
-                        : HttpError.notFound("no such path: " + path);
+                throw match.failure(method, path);
             }
             Request request = new Request(method, path, match.params(), decoded.parameters(), headers, body, client);
             if (match.route() instanceof StreamingRoute streaming) {

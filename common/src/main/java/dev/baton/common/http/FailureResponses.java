@@ -27,7 +27,9 @@ public final class FailureResponses {
             e = e.getCause();
         }
         if (e instanceof HttpError http) {
-            return Responses.error(http.status(), http.getMessage());
+            FullHttpResponse response = Responses.error(http.status(), http.getMessage());
+            http.headers().forEach(response.headers()::set);
+            return response;
         }
         if (e instanceof IllegalArgumentException) {
             return Responses.error(HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));

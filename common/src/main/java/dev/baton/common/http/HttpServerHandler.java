@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.concurrent.CompletableFuture;
@@ -65,9 +64,7 @@ public final class HttpServerHandler extends SimpleChannelInboundHandler<FullHtt
             // Route on the raw path: the router decodes each segment once, so %2F stays inside a key.
             Router.Match match = router.match(msg.method(), uri.rawPath());
             if (match.route() == null) {
-                throw match.pathMatched()
-                        ? new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, "method " + msg.method() + " not allowed on " + uri.path())
-                        : HttpError.notFound("no such path: " + uri.path());
+                throw match.failure(msg.method(), uri.path());
             }
             Request request = new Request(msg.method(), uri.path(), match.params(), uri.parameters(),
                     msg.headers().copy(), ByteBufUtil.getBytes(msg.content()), ClientAddress.of(ctx.channel()));

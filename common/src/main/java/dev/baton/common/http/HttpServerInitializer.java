@@ -7,7 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +37,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         p.addLast("codec", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_HEAD_BYTES)
                 .setMaxHeaderSize(MAX_HEAD_BYTES)));
-        p.addLast("continue", new HttpServerExpectContinueHandler());
+        // The aggregator answers Expect itself: 100 Continue, or at once a JSON 413 for a declared body over
+        // the limit (which a 100 Continue first would have asked the client to send), or a JSON 417.
         p.addLast("aggregate", new JsonObjectAggregator(maxBodyBytes));
         p.addLast("router", new HttpServerHandler(router));
     }

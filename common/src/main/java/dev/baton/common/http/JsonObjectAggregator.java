@@ -1,6 +1,7 @@
 package dev.baton.common.http;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -19,6 +20,23 @@ public final class JsonObjectAggregator extends HttpObjectAggregator {
     public JsonObjectAggregator(int maxContentLength) {
         super(maxContentLength);
         this.maxContentLength = maxContentLength;
+    }
+
+    /**
+     * Netty answers an {@code Expect} it cannot meet (anything but 100-continue: 417; a declared length over the
+     * limit: 413) with an empty body; the same status comes back here with the JSON error body every answer has.
+     */
+    @Override
+    protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+        Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+        if (answer instanceof FullHttpResponse r && r.status().code() >= 400) {
+            HttpResponseStatus status = r.status();
+            r.release();
+            return Responses.error(status, status.equals(HttpResponseStatus.EXPECTATION_FAILED)
+                    ? "unsupported Expect: '" + start.headers().get(HttpHeaderNames.EXPECT) + "' (only 100-continue is)"
+                    : "request body too large (limit: " + this.maxContentLength + " bytes)");
+        }
+        return answer;
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Maps method and path to a {@link Route}. Patterns are literal segments and {@code {name}} segments;
@@ -30,21 +32,39 @@ public final class Router {
     /** The match for a request, or a result that says 404 or 405. */
     public Match match(HttpMethod method, String path) {
         String[] segments = split(path);
-        boolean pathMatched = false;
+        Set<String> allowed = null;
         for (Entry entry : entries) {
             Map<String, String> params = entry.match(segments);
             if (params != null) {
-                pathMatched = true;
                 if (entry.method.equals(method) || (method.equals(HttpMethod.HEAD) && entry.method.equals(HttpMethod.GET))) {
-                    return new Match(entry.route, params, true);
+                    return new Match(entry.route, params, Set.of());
+                }
+                allowed = allowed == null ? new TreeSet<>() : allowed;
+                allowed.add(entry.method.name());
+                if (entry.method.equals(HttpMethod.GET)) {
+                    allowed.add(HttpMethod.HEAD.name());
                 }
             }
         }
-        return new Match(null, Map.of(), pathMatched);
+        return new Match(null, Map.of(), allowed == null ? Set.of() : allowed);
     }
 
-    /** A match; {@code route} is null when nothing matched (404) or only the method differs (405). */
-    public record Match(Route route, Map<String, String> params, boolean pathMatched) {}
+    /**
+     * A match; {@code route} is null when nothing matched (404) or only the method differs (405), and then
+     * {@code allowed} names the methods the path takes.
+     */
+    public record Match(Route route, Map<String, String> params, Set<String> allowed) {
+        public boolean pathMatched() {
+            return route != null || !allowed.isEmpty();
+        }
+
+        /** The error for a request that matched no route: 405 with an Allow header, or 404. */
+        public HttpError failure(HttpMethod method, String path) {
+            return allowed.isEmpty()
+                    ? HttpError.notFound("no such path: " + path)
+                    : HttpError.methodNotAllowed("method " + method + " not allowed on " + path, allowed);
+        }
+    }
 
     private static String[] split(String path) {
         String p = path.startsWith("/") ? path.substring(1) : path;

@@ -59,6 +59,41 @@ class HttpServerHandlerTest {
     }
 
     @Test
+    void a405SaysWhichMethodsThePathTakes() {
+        List<FullHttpResponse> responses = exchange("PATCH /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"
+                + "DELETE /hello/a HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(responses.get(0).status()).isEqualTo(HttpResponseStatus.METHOD_NOT_ALLOWED);
+        assertThat(responses.get(0).headers().get("Allow")).isEqualTo("POST");
+        assertThat(responses.get(1).headers().get("Allow")).isEqualTo("GET, HEAD");
+        responses.forEach(FullHttpResponse::release);
+    }
+
+    @Test
+    void anExpectationItCannotMeetGetsAJson417() {
+        assertStatus("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nContent-Length: 2\r\n\r\n",
+                HttpResponseStatus.EXPECTATION_FAILED);
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitGetsAJson413WithoutA100ContinueFirst() {
+        assertStatus("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n",
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+    }
+
+    @Test
+    void a100ContinueThenTheAnswer() {
+        List<FullHttpResponse> responses = exchange("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                + "Content-Length: 2\r\n\r\n");
+        assertThat(responses).hasSize(1);
+        assertThat(responses.get(0).status()).isEqualTo(HttpResponseStatus.CONTINUE);
+        responses.forEach(FullHttpResponse::release);
+        responses = exchange("hi");
+        assertThat(responses.get(0).status()).isEqualTo(HttpResponseStatus.OK);
+        assertThat(body(responses.get(0))).isEqualTo("hi");
+        responses.forEach(FullHttpResponse::release);
+    }
+
+    @Test
     void hidesInternalErrors() {
         List<FullHttpResponse> responses = exchange("GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(responses.get(0).status()).isEqualTo(HttpResponseStatus.INTERNAL_SERVER_ERROR);
