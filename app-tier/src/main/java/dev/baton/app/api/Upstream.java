@@ -28,12 +28,12 @@ final class Upstream {
     static FullHttpResponse relay(DataResponse answer, boolean json) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(answer.status());
         FullHttpResponse response;
-        if (answer.body().length == 0) {
+        if (answer.body().length == 0 && (json || !answer.ok() || status.equals(HttpResponseStatus.NO_CONTENT))) {
             response = Responses.empty(status);
         } else if (json || !answer.ok()) {
             response = relayJson(answer, status);
         } else {
-            response = Responses.bytes(status, answer.body(), answer.contentType());
+            response = Responses.bytes(status, answer.body(), answer.contentType()); // an empty value keeps its type
         }
         answer.etag().ifPresent(etag -> response.headers().set(HttpHeaderNames.ETAG, etag));
         if (answer.idempotentReplay()) {

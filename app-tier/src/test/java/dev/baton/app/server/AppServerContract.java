@@ -349,7 +349,20 @@ public abstract class AppServerContract {
     void unknownPathIs404AndWrongMethodIs405() throws Exception {
         assertThat(send(request("/nope")).statusCode()).isEqualTo(404);
         assertThat(json(send(request("/nope"))).get("status").asInt()).isEqualTo(404);
-        assertThat(send(request("/whoami").DELETE()).statusCode()).isEqualTo(405);
+        HttpResponse<String> wrongMethod = send(request("/whoami").DELETE());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).contains("GET, HEAD");
+    }
+
+    @Test
+    void anEmptyValueKeepsItsContentType() throws Exception {
+        app.dataTier.stubFor(get("/kv/empty").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/octet-stream").withHeader("ETag", "\"3\"")));
+        HttpResponse<String> got = send(request("/kv/empty"));
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.body()).isEmpty();
+        assertThat(got.headers().firstValue("Content-Type")).contains("application/octet-stream");
+        assertThat(got.headers().firstValue("ETag")).contains("\"3\"");
     }
 
     @Test
