@@ -19,8 +19,11 @@ import java.util.Map;
  * <p>One transaction reads the key's record, locks both account rows in id order (so two transfers
  * over the same pair cannot deadlock on each other), moves the money and inserts the key's record with
  * the answer. The key is the primary key of that record: of two concurrent requests with one key,
- * the second fails its insert, rolls back, and on its retry replays the first one's answer. A refusal
- * for insufficient funds is recorded too, so its retry is refused again.
+ * the second fails its insert, rolls back, and on its retry replays the first one's answer. Every answer
+ * that depends on the accounts is recorded, refusals too (an unknown account, insufficient funds, an
+ * overflowing balance), so a key always gets the answer it got first: a retry after the account was
+ * created, or funded, is refused again rather than applied later. Only a request that is wrong in itself
+ * (amount not positive, the same account twice) is answered without a record, as it always gets that answer.
  */
 public final class TransferService {
     private final Database db;
@@ -65,17 +68,20 @@ public final class TransferService {
         String second = first.equals(t.from()) ? t.to() : t.from();
         Long firstBalance = lockBalance(c, first);
         Long secondBalance = lockBalance(c, second);
+        TransferOutcome outcome;
         if (firstBalance == null || secondBalance == null) {
-            return error(404, "unknown account: " + (firstBalance == null ? first : second), t);
+            outcome = error(404, "unknown account: " + (firstBalance == null ? first : second), t);
+        } else {
+            long fromBalance = first.equals(t.from()) ? firstBalance : secondBalance;
+            long toBalance = first.equals(t.to()) ? firstBalance : secondBalance;
+            if (fromBalance < t.amount()) {
+                outcome = error(409, "insufficient funds", t);
+            } else if (toBalance > Long.MAX_VALUE - t.amount()) {
+                outcome = error(422, "the balance of " + t.to() + " would overflow", t);
+            } else {
+                outcome = move(c, t);
+            }
         }
-        long fromBalance = first.equals(t.from()) ? firstBalance : secondBalance;
-        long toBalance = first.equals(t.to()) ? firstBalance : secondBalance;
-        if (toBalance > Long.MAX_VALUE - t.amount()) {
-            return error(422, "the balance of " + t.to() + " would overflow", t);
-        }
-        TransferOutcome outcome = fromBalance < t.amount()
-                ? error(409, "insufficient funds", t)
-                : move(c, t);
         record(c, t, outcome);
         return outcome;
     }

@@ -252,16 +252,40 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void refusesUnknownAccountsSameAccountAndNonPositiveAmountsWithoutRecording() {
+    void anUnknownAccountIsRecordedUnderTheKeyButARequestWrongInItselfIsNot() {
         String a = account(100);
-        String key = unique("key");
-        assertThat(transfers.transfer(new Transfer(key, a, unique("ghost"), 5)).status()).isEqualTo(404);
-        assertThat(transfers.transfer(new Transfer(unique("k"), a, a, 5)).status()).isEqualTo(422);
+        String ghost = unique("ghost");
+        Transfer t = new Transfer(unique("key"), a, ghost, 5);
+        TransferOutcome first = transfers.transfer(t);
+        assertThat(first.status()).isEqualTo(404);
+        // Once the account exists, the key still answers as it did the first time: nothing moves.
+        accounts.create(new Account(ghost, 0));
+        assertThat(transfers.transfer(t)).isEqualTo(new TransferOutcome(404, first.body(), true));
+        assertThat(balance(a)).isEqualTo(100);
+
+        String key = unique("k");
+        assertThat(transfers.transfer(new Transfer(key, a, a, 5)).status()).isEqualTo(422);
         assertThat(transfers.transfer(new Transfer(unique("k"), a, account(0), 0)).status()).isEqualTo(422);
         assertThat(transfers.transfer(new Transfer(unique("k"), a, account(0), -5)).status()).isEqualTo(422);
-        // Not recorded: the same key works once the account exists.
-        String b = account(0);
-        assertThat(transfers.transfer(new Transfer(key, a, b, 5)).status()).isEqualTo(200);
+        // Not recorded: the same key serves a correct request afterwards.
+        assertThat(transfers.transfer(new Transfer(key, a, account(0), 5)).status()).isEqualTo(200);
+    }
+
+    @Test
+    void insufficientFundsIsNamedBeforeAnOverflowAndAnOverflowIsRecordedToo() throws Exception {
+        String poor = account(30);
+        String rich = account(Long.MAX_VALUE - 10);
+        TransferOutcome broke = transfers.transfer(new Transfer(unique("key"), poor, rich, Long.MAX_VALUE));
+        assertThat(broke.status()).isEqualTo(409);
+        assertThat(Json.MAPPER.readTree(broke.body()).get("error").asText()).isEqualTo("insufficient funds");
+
+        Transfer t = new Transfer(unique("key"), poor, rich, 20);
+        TransferOutcome overflow = transfers.transfer(t);
+        assertThat(overflow.status()).isEqualTo(422);
+        assertThat(Json.MAPPER.readTree(overflow.body()).get("error").asText()).contains("would overflow");
+        transfers.transfer(new Transfer(unique("drain"), rich, poor, 100));
+        assertThat(transfers.transfer(t)).isEqualTo(new TransferOutcome(422, overflow.body(), true));
+        assertThat(balance(poor)).isEqualTo(130);
     }
 
     @Test
