@@ -2,9 +2,13 @@ package dev.baton.data.http;
 
 import dev.baton.common.http.HttpError;
 import dev.baton.data.store.Precondition;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.regex.Pattern;
 
 /** Versions as HTTP entity tags: {@code ETag: "3"}, and the {@code If-Match} / {@code If-None-Match} preconditions. */
 final class EntityTags {
+    private static final Pattern STRONG = Pattern.compile("\"[1-9][0-9]*\"");
+
     private EntityTags() {}
 
     static String of(long version) {
@@ -35,19 +39,23 @@ final class EntityTags {
         return Precondition.version(version(tag));
     }
 
+    /**
+     * The version in a strong tag {@code "<digits>"}. If-Match compares strongly (RFC 9110), so a weak tag
+     * can never match: it gets the answer of a version that does not match, 409. Anything that is not one
+     * quoted version (a bare number, {@code "+4"}, a list) is a 400, never a guess.
+     */
     private static long version(String tag) {
-        String t = tag.startsWith("W/") ? tag.substring(2) : tag;
-        if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) {
-            t = t.substring(1, t.length() - 1);
+        if (tag.startsWith("W/")) {
+            throw new HttpError(HttpResponseStatus.CONFLICT, "If-Match: " + tag
+                    + " is a weak tag, which never matches (If-Match compares strongly); send the ETag as it was given");
         }
-        try {
-            long version = Long.parseLong(t);
-            if (version > 0) {
-                return version;
+        if (STRONG.matcher(tag).matches()) {
+            try {
+                return Long.parseLong(tag.substring(1, tag.length() - 1));
+            } catch (NumberFormatException e) {
+                // over 19 digits: falls through to the 400 below
             }
-        } catch (NumberFormatException e) {
-            // falls through to the 400 below
         }
-        throw HttpError.badRequest("If-Match: expected a version such as \"3\", but was '" + tag + "'");
+        throw HttpError.badRequest("If-Match: expected one version such as \"3\" (quoted, as the ETag), but was '" + tag + "'");
     }
 }

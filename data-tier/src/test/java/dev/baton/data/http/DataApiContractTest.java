@@ -137,6 +137,14 @@ abstract class DataApiContractTest {
         assertThat(json(stale).get("status").asInt()).isEqualTo(409);
         assertThat(http.get(path).body()).isEqualTo(utf8("b"));
         assertThat(http.put(path, utf8("d"), Map.of("If-Match", "version two")).statusCode()).isEqualTo(400);
+        // strong comparison: the current version as a weak tag never matches
+        HttpResponse<byte[]> weak = http.put(path, utf8("e"), Map.of("If-Match", "W/\"2\""));
+        assertThat(weak.statusCode()).isEqualTo(409);
+        assertThat(json(weak).get("error").asText()).contains("weak tag");
+        for (String bad : new String[] {"2", "\"+2\"", "\"2\", \"3\"", "\"02\"", "\"99999999999999999999\""}) {
+            assertThat(http.put(path, utf8("f"), Map.of("If-Match", bad)).statusCode()).as(bad).isEqualTo(400);
+        }
+        assertThat(http.get(path).body()).isEqualTo(utf8("b"));
     }
 
     @Test
