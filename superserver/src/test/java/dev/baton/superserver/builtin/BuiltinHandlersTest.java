@@ -11,6 +11,7 @@ import io.netty.util.concurrent.Ticker;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
@@ -40,10 +41,27 @@ class BuiltinHandlersTest {
         Clock clock = Clock.fixed(Instant.parse("2026-11-28T11:35:07Z"), ZoneOffset.UTC);
         EmbeddedChannel ch = new EmbeddedChannel(new DaytimeHandler(clock));
         ByteBuf out = ch.readOutbound();
-        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("Saturday, November 28, 2026 11:35:07-Z\r\n");
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("Saturday, November 28, 2026 11:35:07-UTC\r\n");
         out.release();
         assertThat(ch.isOpen()).isFalse();
         ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void daytimeNamesTheZoneOfTheClock() {
+        Instant t = Instant.parse("2026-07-01T09:00:00Z");
+        assertThat(daytime(Clock.fixed(t, ZoneId.of("Etc/UTC")))).isEqualTo("Wednesday, July 1, 2026 09:00:00-UTC\r\n");
+        assertThat(daytime(Clock.fixed(t, ZoneId.of("Europe/Berlin")))).isEqualTo("Wednesday, July 1, 2026 11:00:00-CEST\r\n");
+        assertThat(daytime(Clock.fixed(t, ZoneOffset.ofHours(-5)))).isEqualTo("Wednesday, July 1, 2026 04:00:00-UTC-05:00\r\n");
+    }
+
+    private static String daytime(Clock clock) {
+        EmbeddedChannel ch = new EmbeddedChannel(new DaytimeHandler(clock));
+        ByteBuf out = ch.readOutbound();
+        String line = out.toString(StandardCharsets.US_ASCII);
+        out.release();
+        ch.finishAndReleaseAll();
+        return line;
     }
 
     @Test
