@@ -12,6 +12,7 @@ import dev.baton.common.zk.ZooKeeperClients;
 import dev.baton.common.discovery.HostIdentity;
 import dev.baton.common.handoff.HandoffServer;
 import dev.baton.fswitch.admin.AdminApi;
+import dev.baton.fswitch.admin.NoConfigFileException;
 import dev.baton.fswitch.handoff.HandoffClients;
 import dev.baton.fswitch.health.ActiveHealthChecker;
 import dev.baton.fswitch.policy.Lard;
@@ -75,7 +76,7 @@ public final class FrontSwitch implements AutoCloseable {
     private HandoffClients handoffs;
     private Channel adminChannel;
     private volatile AdminApi.Reloader reloader = () -> {
-        throw new IllegalStateException("no config file to reload");
+        throw new NoConfigFileException();
     };
 
     private FrontSwitch(SwitchConfig config, Clock clock) {

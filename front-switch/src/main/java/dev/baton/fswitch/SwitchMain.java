@@ -5,6 +5,7 @@ import dev.baton.common.config.ConfigException;
 import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.lifecycle.ProcessLifecycle;
 import dev.baton.common.lifecycle.ServiceProcess;
+import dev.baton.fswitch.admin.NoConfigFileException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,8 +103,17 @@ public final class SwitchMain implements Callable<Integer> {
         return ConfigLoader.load(SwitchConfig.class, config, System.getenv(), CommandLineOverrides.of(this));
     }
 
-    /** Reloads the config file; a broken one is refused with its message and the running config stays. */
+    /**
+     * Reloads the config file; a broken one is refused with its message and the running config stays.
+     * Without {@code --config} there is nothing to re-read (the environment and the options cannot have
+     * changed), so it refuses with NoConfigFileException rather than re-apply the running config.
+     */
     String reload() {
+        if (config == null) {
+            NoConfigFileException none = new NoConfigFileException();
+            log.warn(none.getMessage());
+            throw none;
+        }
         SwitchConfig next;
         try {
             next = load();
@@ -122,15 +132,18 @@ public final class SwitchMain implements Callable<Integer> {
     /** SIGTERM and SIGINT are ProcessLifecycle's (drain, close, exit 0); SIGHUP is the switch's own. */
     private void reloadOnSighup() {
         try {
-            Signal.handle(new Signal("HUP"), s -> Thread.ofPlatform().name("reload").start(() -> {
-                try {
-                    reload();
-                } catch (RuntimeException e) {
-                    // already logged
-                }
-            }));
+            Signal.handle(new Signal("HUP"), s -> Thread.ofPlatform().name("reload").start(this::sighup));
         } catch (IllegalArgumentException e) {
             log.info("no SIGHUP on this platform; reload with POST /reload");
+        }
+    }
+
+    /** What SIGHUP does: reload, where the only answer is the log. */
+    void sighup() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            // already logged
         }
     }
 

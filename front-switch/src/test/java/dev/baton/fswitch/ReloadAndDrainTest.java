@@ -3,6 +3,11 @@ package dev.baton.fswitch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.BackendState;
 import java.net.Socket;
@@ -13,9 +18,13 @@ import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Reload through the process's own path (config file, POST /reload) and drain over the admin API. */
 class ReloadAndDrainTest extends SwitchTestBase {
+    private static final String NO_CONFIG_FILE =
+            "no config file: the switch was started without --config, so there is nothing to reload";
+
     @TempDir
     Path dir;
 
@@ -69,6 +78,41 @@ class ReloadAndDrainTest extends SwitchTestBase {
             assertThat(say(held, "after refusal")).startsWith(heldId + " ");
             assertThat(admin("POST", "/reload", "wrong", null).statusCode()).isEqualTo(401);
         }
+    }
+
+    @Test
+    void reloadWithoutAConfigFileIsAConflictThatChangesNothing() throws Exception {
+        SwitchMain main = startFromFile(null);
+        SwitchConfig running = fs.config();
+
+        HttpResponse<String> r = admin("POST", "/reload", "t0ken", null);
+        assertThat(r.statusCode()).isEqualTo(409);
+        JsonNode body = new ObjectMapper().readTree(r.body());
+        assertThat(body.get("status").asInt()).isEqualTo(409);
+        assertThat(body.get("error").asText()).isEqualTo(NO_CONFIG_FILE);
+        assertThat(body.has("reloaded")).isFalse();
+        assertThat(fs.config()).isSameAs(running);
+        assertThat(admin("POST", "/reload", "wrong", null).statusCode()).isEqualTo(401);
+
+        Logger log = (Logger) LoggerFactory.getLogger(SwitchMain.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            main.sighup();
+        } finally {
+            log.detachAppender(logged);
+        }
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(NO_CONFIG_FILE);
+        assertThat(fs.config()).isSameAs(running);
+    }
+
+    @Test
+    void aSwitchStartedFromAConfigObjectHasNoFileToReloadEither() throws Exception {
+        startSwitch(Map.of());
+        HttpResponse<String> r = admin("POST", "/reload", "t0ken", null);
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(new ObjectMapper().readTree(r.body()).get("error").asText()).isEqualTo(NO_CONFIG_FILE);
     }
 
     @Test

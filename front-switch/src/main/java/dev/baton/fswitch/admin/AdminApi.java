@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  * curl localhost:8081/backends
  * curl -X POST -H 'Authorization: Bearer s3cret' localhost:8081/backends/app-1/drain
  * curl -X PUT -H 'Authorization: Bearer s3cret' -d '{"weight":5}' localhost:8081/backends/app-1/weight
+ * curl -X POST -H 'Authorization: Bearer s3cret' localhost:8081/reload   # 409 when started without --config
  * }</pre>
  */
 public final class AdminApi {
@@ -36,7 +37,10 @@ public final class AdminApi {
     private final Supplier<AdminRoutes.Health> health;
     private final Reloader reloader;
 
-    /** Reloads the config file; returns a message, or throws IllegalArgumentException saying why it was refused. */
+    /**
+     * Reloads the config file; returns a message, or throws IllegalArgumentException or IllegalStateException
+     * saying why it was refused, or NoConfigFileException when there is no file.
+     */
     @FunctionalInterface
     public interface Reloader {
         String reload();
@@ -93,6 +97,8 @@ public final class AdminApi {
             out.put("reloaded", true);
             out.put("message", reloader.reload());
             return Responses.ok(out);
+        } catch (NoConfigFileException e) {
+            throw new HttpError(HttpResponseStatus.CONFLICT, e.getMessage());
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw HttpError.badRequest("config refused, keeping the running one: " + e.getMessage());
         }
