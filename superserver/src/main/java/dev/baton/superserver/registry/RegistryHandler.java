@@ -18,12 +18,16 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * One registry connection: request lines run one at a time, in order, on a blocking executor (the
  * table may be ZooKeeper); replies are written back on the event loop. Reads are manual, so a client
- * that pipelines faster than it reads replies is not buffered without bound. Lines with bytes outside
- * printable ASCII get an error; too many errors, an oversize line or idleness close the connection.
+ * that pipelines faster than it reads replies is not buffered without bound: a line beyond
+ * {@link #MAX_UNANSWERED} is not read, the lines before it are answered, then an error and a close.
+ * Lines with bytes outside printable ASCII get an error; too many errors that blame the client
+ * ({@code ERR 4xx}: a bad token or a stranger's id as much as a malformed line), an oversize line or
+ * idleness close the connection.
  */
 final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     static final int MAX_ERRORS = 8;
-    private static final int MAX_QUEUED = 64;
+    /** Lines read and not yet answered, the one running included. */
+    static final int MAX_UNANSWERED = 64;
     /** Stands in the queue for a line that was not printable, so its error reply keeps its place. */
     @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String MALFORMED = new String("malformed");
@@ -31,15 +35,19 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
     private final RegistryProtocol protocol;
     private final Executor blocking;
     private final Meter requests;
+    private final int maxLineBytes;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private boolean busy;
     private boolean inputClosed;
+    private boolean overrun;
     private int errors;
 
-    RegistryHandler(RegistryProtocol protocol, Executor blocking, Meter requests) {
+    /** @param maxLineBytes the longest line, its end (\n or \r\n) included; frames arrive with their end */
+    RegistryHandler(RegistryProtocol protocol, Executor blocking, Meter requests, int maxLineBytes) {
         this.protocol = protocol;
         this.blocking = blocking;
         this.requests = requests;
+        this.maxLineBytes = maxLineBytes;
     }
 
     @Override
@@ -50,19 +58,32 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+        if (overrun) {
+            return; // lines of the same read as the one over the limit: never answered, the connection closes
+        }
         requests.mark();
-        if (queue.size() >= MAX_QUEUED) {
-            closeWith(ctx, RegistryProtocol.error(RegistryException.BAD_REQUEST, "too many pipelined requests"));
+        if (frame.readableBytes() > maxLineBytes) { // at most one byte over: a \r\n end the decoder let pass
+            closeWith(ctx, RegistryProtocol.error(RegistryException.TOO_LONG, "line too long"));
             return;
         }
-        queue.add(printable(frame) ? frame.toString(StandardCharsets.US_ASCII) : MALFORMED);
+        if (queue.size() + (busy ? 1 : 0) >= MAX_UNANSWERED) {
+            overrun = true;
+            next(ctx);
+            return;
+        }
+        int end = frame.writerIndex() - 1; // the \n
+        if (end > frame.readerIndex() && frame.getByte(end - 1) == '\r') {
+            end--;
+        }
+        ByteBuf line = frame.slice(frame.readerIndex(), end - frame.readerIndex());
+        queue.add(printable(line) ? line.toString(StandardCharsets.US_ASCII) : MALFORMED);
         next(ctx);
     }
 
     private static boolean printable(ByteBuf b) {
         for (int i = b.readerIndex(); i < b.writerIndex(); i++) {
             byte c = b.getByte(i);
-            if ((c < 0x20 || c > 0x7e) && !(c == '\r' && i == b.writerIndex() - 1) && c != '\t') {
+            if ((c < 0x20 || c > 0x7e) && c != '\t') {
                 return false;
             }
         }
@@ -74,6 +95,11 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
             return;
         }
         String line = queue.poll();
+        if (line == null && overrun) {
+            closeWith(ctx, RegistryProtocol.error(RegistryException.BAD_REQUEST,
+                    "too many pipelined requests (over " + MAX_UNANSWERED + " unanswered), closing"));
+            return;
+        }
         if (line == null) {
             if (inputClosed) {
                 ctx.close(); // everything the client sent before its FIN is answered
@@ -93,7 +119,7 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
                 try {
                     ctx.executor().execute(() -> {
                         busy = false;
-                        reply(ctx, reply, reply.get(0).startsWith("ERR 400"));
+                        reply(ctx, reply, reply.get(0).startsWith("ERR 4"));
                     });
                 } catch (RejectedExecutionException stopping) {
                     ctx.channel().unsafe().closeForcibly();
@@ -117,7 +143,7 @@ final class RegistryHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (!busy && queue.isEmpty() && !inputClosed) {
+        if (!busy && queue.isEmpty() && !inputClosed && !overrun) {
             ctx.read();
         }
     }

@@ -27,7 +27,9 @@ public final class RegistryInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
-        ch.pipeline().addLast("lines", new LineBasedFrameDecoder(maxLineBytes, true, true));
-        ch.pipeline().addLast("registry", new RegistryHandler(protocol, blocking, requests));
+        // The cap counts the line end (\n, or \r\n): the decoder's excludes it, so frames keep theirs and
+        // the handler checks the whole length; the decoder's cap of one less catches a line with no end.
+        ch.pipeline().addLast("lines", new LineBasedFrameDecoder(maxLineBytes - 1, false, true));
+        ch.pipeline().addLast("registry", new RegistryHandler(protocol, blocking, requests, maxLineBytes));
     }
 }

@@ -93,6 +93,58 @@ class RegistryServerTest {
     }
 
     @Test
+    void errorsThatBlameTheClientCountTowardTheCloseNotOnlyMalformedLines() throws Exception {
+        // A token guesser gets 401s; before, only ERR 400 counted, so it could guess forever on one connection.
+        try (Socket s = connect()) {
+            send(s, "REGISTER echo 1 127.0.0.1 7 guess\n".repeat(RegistryHandler.MAX_ERRORS) + "PING\n");
+            for (int i = 0; i < RegistryHandler.MAX_ERRORS; i++) {
+                assertThat(readLine(s.getInputStream())).isEqualTo("ERR 401 bad token");
+            }
+            assertThat(readLine(s.getInputStream())).contains("too many errors");
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void theLineLimitCountsTheLineEnd() throws Exception {
+        String lookup = "LOOKUP ";
+        for (String end : new String[] {"\n", "\r\n"}) {
+            String fits = lookup + "a".repeat(512 - lookup.length() - end.length());
+            try (Socket s = connect()) {
+                send(s, fits + end + "PING\n");
+                // the name is too long for a name, but the line is not too long for a line
+                assertThat(readLine(s.getInputStream())).as("512 bytes").isEqualTo("ERR 400 bad name");
+                assertThat(readLine(s.getInputStream())).isEqualTo("PONG");
+            }
+            try (Socket s = connect()) {
+                send(s, fits + "a" + end);
+                assertThat(readLine(s.getInputStream())).as("513 bytes").isEqualTo("ERR 413 line too long");
+                assertThat(s.getInputStream().read()).isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void sixtyFourUnansweredLinesAreServedAndOneMoreIsRefusedAfterThem() throws Exception {
+        try (Socket s = connect()) {
+            send(s, "PING\n".repeat(RegistryHandler.MAX_UNANSWERED));
+            for (int i = 0; i < RegistryHandler.MAX_UNANSWERED; i++) {
+                assertThat(readLine(s.getInputStream())).isEqualTo("PONG");
+            }
+            send(s, "PING\n");
+            assertThat(readLine(s.getInputStream())).as("still open").isEqualTo("PONG");
+        }
+        try (Socket s = connect()) {
+            send(s, "PING\n".repeat(RegistryHandler.MAX_UNANSWERED + 5));
+            for (int i = 0; i < RegistryHandler.MAX_UNANSWERED; i++) {
+                assertThat(readLine(s.getInputStream())).as("reply " + i).isEqualTo("PONG");
+            }
+            assertThat(readLine(s.getInputStream())).startsWith("ERR 400 too many pipelined requests");
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void registerWithoutTheTokenIsRefused() throws Exception {
         try (Socket s = connect()) {
             send(s, "REGISTER echo 1 127.0.0.1 7 guess\nLOOKUP echo\n");
