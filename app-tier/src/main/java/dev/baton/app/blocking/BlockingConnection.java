@@ -6,6 +6,7 @@ import dev.baton.app.server.HttpMetrics;
 import dev.baton.app.server.ServerSettings;
 import dev.baton.app.server.StreamedResponse;
 import dev.baton.common.http.FailureResponses;
+import dev.baton.common.http.LingeringClose;
 import dev.baton.common.http.Responses;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
@@ -17,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +39,6 @@ final class BlockingConnection implements ConnectionTracker.Connection {
     private final ConnectionTracker tracker;
     private final HttpMetrics metrics;
     private final ServerSettings settings;
-    private static final Duration LINGER = Duration.ofSeconds(2);
-    private static final long LINGER_BYTES = 64L * 1024 * 1024;
 
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final Duration keepAlive;
@@ -155,11 +155,16 @@ final class BlockingConnection implements ConnectionTracker.Connection {
     private void refuse(HttpParseException e, ResponseWriter writer, InputStream in) throws IOException {
         writer.write(Responses.error(e.status(), e.getMessage()), true, false);
         channel.shutdownOutput();
-        timeout(LINGER);
-        long budget = LINGER_BYTES;
+        // The Netty servers' limits (LingeringClose): 4 MiB or 2 s in all, not 2 s per read.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LingeringClose.DEADLINE_MS);
+        long budget = LingeringClose.BUDGET_BYTES;
         byte[] discard = new byte[8192];
-        int n;
-        while (budget > 0 && (n = in.read(discard)) > 0) {
+        for (long left; budget > 0 && (left = deadline - System.nanoTime()) > 0; ) {
+            timeout(Duration.ofNanos(left));
+            int n = in.read(discard);
+            if (n <= 0) {
+                break;
+            }
             budget -= n;
         }
     }

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * and a client whose upload was still running could lose the answer it had not read yet. (nginx calls this a
  * lingering close.)
  */
-final class LingeringClose extends ChannelInboundHandlerAdapter {
-    static final long DEADLINE_MS = 2_000;
-    static final long BUDGET_BYTES = 4L * 1024 * 1024;
+public final class LingeringClose extends ChannelInboundHandlerAdapter {
+    /** How long, and how many bytes, a refused client's rest is read for; the app tier's blocking models too. */
+    public static final long DEADLINE_MS = 2_000;
+    public static final long BUDGET_BYTES = 4L * 1024 * 1024;
 
     private long left = BUDGET_BYTES;
 
