@@ -39,8 +39,10 @@ public record SuperserverConfig(String id, String zookeeper, int zookeeperSessio
                                 String adminBind, int adminPort, String runDir, RegistryConfig registry,
                                 List<ServiceConfig> services) {
     public static final String NO_ZOOKEEPER = "none";
+    /** The keys a variable may set: every one but {@code services}, a list (BATON_REGISTRY__LEASE_SECONDS too). */
     private static final Set<String> SCALAR_KEYS = Set.of("id", "zookeeper", "zookeeper-session-timeout-ms", "host",
-            "admin-bind", "admin-port", "run-dir", "registry.port", "registry.token", "registry.enabled");
+            "admin-bind", "admin-port", "run-dir");
+    private static final String REGISTRY_KEYS = "registry.";
 
     public SuperserverConfig {
         services = List.copyOf(services);
@@ -85,12 +87,18 @@ public record SuperserverConfig(String id, String zookeeper, int zookeeperSessio
         return !NO_ZOOKEEPER.equalsIgnoreCase(zookeeper);
     }
 
-    /** The {@code BATON_...} variables that name one of this config's top-level keys (others belong to other processes). */
+    /**
+     * The {@code BATON_...} variables that name one of this config's keys (others belong to other processes):
+     * a scalar top-level key, or any key of {@code registry}, where an unknown one is then refused by name.
+     */
     public static Map<String, String> ownEnvironment(Map<String, String> env) {
         return env.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("BATON_"))
-                .filter(e -> SCALAR_KEYS.contains(e.getKey().substring("BATON_".length())
-                        .toLowerCase(Locale.ROOT).replace("__", ".").replace('_', '-')))
+                .filter(e -> {
+                    String key = e.getKey().substring("BATON_".length()).toLowerCase(Locale.ROOT)
+                            .replace("__", ".").replace('_', '-');
+                    return SCALAR_KEYS.contains(key) || key.startsWith(REGISTRY_KEYS);
+                })
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> b, TreeMap::new));
     }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.common.config.ConfigException;
+import dev.baton.common.config.ConfigLoader;
 import dev.baton.superserver.TestSupport;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +39,23 @@ class SuperserverConfigTest {
         assertThat(c.services().get(2).idleSeconds()).isEqualTo(7);
         assertThat(c.registry().leaseSeconds()).isEqualTo(5);
         assertThat(c.usesZooKeeper()).isFalse();
+    }
+
+    @Test
+    void everyRegistryKeyCanComeFromTheEnvironmentAndOtherProcessesVariablesAreLeftAlone() throws Exception {
+        Map<String, String> env = SuperserverConfig.ownEnvironment(Map.of("BATON_REGISTRY__LEASE_SECONDS", "9",
+                "BATON_REGISTRY__BIND", "127.0.0.1", "BATON_ADMIN_PORT", "0", "BATON_HEALTH_PORT", "7112",
+                "BATON_MODEL", "event-loop", "PATH", "/bin"));
+        assertThat(env).containsOnlyKeys("BATON_REGISTRY__LEASE_SECONDS", "BATON_REGISTRY__BIND", "BATON_ADMIN_PORT");
+        Path file = dir.resolve("services.yaml");
+        Files.writeString(file, "registry: {port: 0, token: sesame-sesame}\nservices: []\n");
+        SuperserverConfig c = ConfigLoader.load(SuperserverConfig.class, file, env, Map.of());
+        assertThat(c.registry().leaseSeconds()).isEqualTo(9);
+        assertThat(c.registry().bind()).isEqualTo("127.0.0.1");
+        // a registry key that does not exist is refused by name, not dropped
+        assertThatThrownBy(() -> ConfigLoader.load(SuperserverConfig.class, file,
+                SuperserverConfig.ownEnvironment(Map.of("BATON_REGISTRY__LEASE_SECOND", "9")), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("lease-second");
     }
 
     @Test
