@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
@@ -206,42 +205,64 @@ public final class FrontSwitch implements AutoCloseable {
 
     /**
      * Applies a new config: listeners added, removed or changed (policy, timeouts, PROXY header), limits and
-     * health. Established connections are kept. ZooKeeper, admin port and io threads need a restart.
+     * health. All or nothing: new listening sockets are bound first, and if one cannot be, they are closed again
+     * and the running config stays whole. A listener is its socket: one on the same address and port is kept,
+     * with its established connections, even if renamed; one removed or moved stops accepting, and its
+     * connections get {@code drain-timeout-ms} to finish. Settings fixed at start (ZooKeeper, the admin socket,
+     * io threads, transport, coalescing) keep their running values, and the answer names the ones that differ.
+     *
+     * @throws java.net.BindException naming the listener whose socket cannot be bound; nothing has changed
      */
-    public synchronized String reload(SwitchConfig next) throws Exception {
-        checkModes(next, transport);
+    public synchronized String reload(SwitchConfig requested) throws Exception {
+        checkModes(requested, transport);
         List<String> notes = new ArrayList<>();
-        if (!next.zookeeper().equals(config.zookeeper()) || !Objects.equals(next.adminPort(), config.adminPort())
-                || !Objects.equals(next.ioThreads(), config.ioThreads())
-                || next.transport().resolve(next.handsOff()) != transport) {
-            notes.add("zookeeper, admin-port, io-threads and transport changes need a restart");
+        List<String> restart = restartOnlyChanges(requested);
+        if (!restart.isEmpty()) {
+            notes.add(String.join(", ", restart) + " changes need a restart (the running values stay)");
         }
+        SwitchConfig next = requested.withStartupSettingsOf(config);
+
+        Map<String, SwitchServer> bySocket = new LinkedHashMap<>();
+        listeners.values().forEach(server -> bySocket.put(socket(server.context().listener()), server));
+        Map<String, SwitchServer> bound = new LinkedHashMap<>(); // new sockets, by listener name
+        try {
+            for (ListenerConfig l : next.listeners()) {
+                if (!bySocket.containsKey(socket(l))) {
+                    bound.put(l.name(), SwitchServer.bind(context(l, null), boss, workers));
+                }
+            }
+        } catch (Exception e) {
+            bound.values().forEach(SwitchServer::close); // nothing was accepted on them yet
+            throw e;
+        }
+
         gate = new ConnectionGate(next.limits().maxConnections(), next.limits().sourceRatePerSecond(), gate);
         pool.reconfigure(next.health(), next.limits().backendMaxConnections(), next.limits().queueSize(),
                 next.limits().queueTimeoutMs());
-        Map<String, ListenerConfig> wanted = new LinkedHashMap<>();
-        next.listeners().forEach(l -> wanted.put(l.name(), l));
-        for (String name : List.copyOf(listeners.keySet())) {
-            ListenerConfig l = wanted.get(name);
-            SwitchServer s = listeners.get(name);
-            ListenerConfig old = s.context().listener();
-            if (l == null || !l.bind().equals(old.bind()) || !l.port().equals(old.port())) {
-                listeners.remove(name);
-                s.stopAccepting();
-                Thread.ofVirtual().name("drain-" + name).start(() -> s.drain(Duration.ofMillis(next.drainTimeoutMs())));
-                notes.add("listener '" + name + "' stopped");
-            }
-        }
+        Map<String, SwitchServer> kept = new LinkedHashMap<>();
         for (ListenerConfig l : next.listeners()) {
-            SwitchServer s = listeners.get(l.name());
-            if (s == null) {
-                listeners.put(l.name(), SwitchServer.bind(context(l, null), boss, workers));
-                notes.add("listener '" + l.name() + "' started on port " + listeners.get(l.name()).port());
+            SwitchServer server = bound.get(l.name());
+            if (server == null) {
+                server = bySocket.remove(socket(l));
+                String was = server.context().listener().name();
+                server.swap(context(l, server.context()));
+                if (!was.equals(l.name())) {
+                    notes.add("listener '" + was + "' renamed '" + l.name() + "'");
+                }
             } else {
-                s.swap(context(l, s.context()));
+                notes.add("listener '" + l.name() + "' started on port " + server.port());
             }
+            kept.put(l.name(), server);
             logMode(l);
         }
+        for (SwitchServer gone : bySocket.values()) {
+            String name = gone.context().listener().name();
+            gone.stopAccepting();
+            Thread.ofVirtual().name("drain-" + name).start(() -> gone.drain(Duration.ofMillis(next.drainTimeoutMs())));
+            notes.add("listener '" + name + "' stopped; its connections get " + next.drainTimeoutMs() + " ms to finish");
+        }
+        listeners.clear();
+        listeners.putAll(kept);
         if (!next.health().equals(config.health())) {
             checker.close();
             checker = new ActiveHealthChecker(pool, next.health(), transport, workers);
@@ -250,6 +271,38 @@ public final class FrontSwitch implements AutoCloseable {
         String message = notes.isEmpty() ? "applied" : "applied; " + String.join("; ", notes);
         log.info("config reloaded: {}", message);
         return message;
+    }
+
+    /** The settings fixed at start that {@code requested} would change. */
+    private List<String> restartOnlyChanges(SwitchConfig requested) {
+        List<String> changed = new ArrayList<>();
+        if (!requested.zookeeper().equals(config.zookeeper())) {
+            changed.add("zookeeper");
+        }
+        if (!requested.zookeeperSessionMs().equals(config.zookeeperSessionMs())) {
+            changed.add("zookeeper-session-ms");
+        }
+        if (!requested.adminPort().equals(config.adminPort())) {
+            changed.add("admin-port");
+        }
+        if (!requested.adminBind().equals(config.adminBind())) {
+            changed.add("admin-bind");
+        }
+        if (!requested.ioThreads().equals(config.ioThreads())) {
+            changed.add("io-threads");
+        }
+        if (requested.transport() != config.transport() || requested.transport().resolve(requested.handsOff()) != transport) {
+            changed.add("transport");
+        }
+        if (!requested.coalesceMs().equals(config.coalesceMs())) {
+            changed.add("coalesce-ms");
+        }
+        return changed;
+    }
+
+    /** What makes a listener the same one across a reload: its address and port (port 0 means any: its name too). */
+    private static String socket(ListenerConfig l) {
+        return l.bind() + ":" + l.port() + (l.port() == 0 ? "/" + l.name() : "");
     }
 
     public SwitchConfig config() {

@@ -65,6 +65,17 @@ public record SwitchConfig(String zookeeper, Integer zookeeperSessionMs, String 
         transport = transport == null ? TransportChoice.AUTO : transport;
     }
 
+    /**
+     * This config with the settings fixed when the switch starts (ZooKeeper and its session, the admin
+     * socket, io threads, transport, membership coalescing) taken from {@code running}, which a reload keeps.
+     */
+    SwitchConfig withStartupSettingsOf(SwitchConfig running) {
+        return new SwitchConfig(running.zookeeper, running.zookeeperSessionMs, bind, port, running.adminPort,
+                running.adminBind, adminToken, mode, policy, proxyProtocol, connectTimeoutMs, retries, idleTimeoutMs,
+                drainTimeoutMs, running.coalesceMs, running.ioThreads, listeners, health, limits, dispatch, content,
+                running.transport);
+    }
+
     /** Whether any listener may hand connections off, which needs epoll. */
     public boolean handsOff() {
         return listeners.stream().anyMatch(l -> l.mode() != Mode.RELAY);

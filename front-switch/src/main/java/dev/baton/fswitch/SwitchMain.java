@@ -124,7 +124,7 @@ public final class SwitchMain implements Callable<Integer> {
         try {
             return running.reload(next);
         } catch (Exception e) {
-            log.error("reload failed: {}", e.toString());
+            log.error("reload refused, keeping the running config: {}", e.getMessage());
             throw new IllegalStateException(e.getMessage());
         }
     }

@@ -10,11 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.BackendState;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +80,76 @@ class ReloadAndDrainTest extends SwitchTestBase {
             assertThat(fs.config().policy()).isEqualTo("least-connections");
             assertThat(say(held, "after refusal")).startsWith(heldId + " ");
             assertThat(admin("POST", "/reload", "wrong", null).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aReloadThatCannotBindAListenerChangesNothing() throws Exception {
+        backend("rb-a");
+        Path file = dir.resolve("switch.yaml");
+        Files.writeString(file, "coalesce-ms: 20\nhealth: { check: none }\n"
+                + "listeners:\n  - {name: web, port: 0}\n  - {name: extra, port: 0}\n");
+        startFromFile(file);
+        awaitBackends(1);
+        int extra = fs.port("extra");
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Files.writeString(file, "coalesce-ms: 20\nhealth: { check: none }\nlimits: { max-connections: 1 }\n"
+                    + "listeners:\n  - {name: web, port: 0}\n  - {name: extra, port: " + taken.getLocalPort() + "}\n"
+                    + "  - {name: third, port: 0}\n");
+            HttpResponse<String> refused = admin("POST", "/reload", "t0ken", null);
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("listener 'extra'").contains("cannot bind");
+        }
+        // All or nothing: the old listener still serves, the new one was closed again, the limit is the old one.
+        assertThat(fs.port("extra")).isEqualTo(extra);
+        try (Socket s = new Socket("127.0.0.1", extra); Socket t = new Socket("127.0.0.1", fs.port("web"))) {
+            s.setSoTimeout(5000);
+            t.setSoTimeout(5000);
+            assertThat(say(s, "still")).endsWith(" still");
+            assertThat(say(t, "two at once")).endsWith(" two at once");
+        }
+        assertThat(fs.config().listeners()).extracting(ListenerConfig::name).containsExactly("web", "extra");
+        assertThat(fs.config().limits().maxConnections()).isEqualTo(LimitsConfig.defaults().maxConnections());
+    }
+
+    @Test
+    void aListenerRenamedOnTheSameSocketKeepsItsConnections() throws Exception {
+        backend("rn-a");
+        int port = unusedPort();
+        Path file = dir.resolve("switch.yaml");
+        Files.writeString(file, "coalesce-ms: 20\nhealth: { check: none }\ndrain-timeout-ms: 200\n"
+                + "listeners:\n  - {name: web, port: " + port + "}\n");
+        startFromFile(file);
+        awaitBackends(1);
+        try (Socket held = new Socket("127.0.0.1", port)) {
+            held.setSoTimeout(5000);
+            String id = idOf(say(held, "before"));
+            Files.writeString(file, "coalesce-ms: 20\nhealth: { check: none }\ndrain-timeout-ms: 200\n"
+                    + "listeners:\n  - {name: www, port: " + port + "}\n");
+            HttpResponse<String> ok = admin("POST", "/reload", "t0ken", null);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("listener 'web' renamed 'www'").doesNotContain("stopped");
+            assertThat(fs.port("www")).isEqualTo(port);
+            // past the drain timeout the connection is still there: a renamed listener was never stopped
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> fs.metrics().activeConnections() == 1);
+            assertThat(say(held, "after")).startsWith(id + " ").endsWith(" after");
+        }
+    }
+
+    @Test
+    void settingsFixedAtStartKeepTheirRunningValuesAndEveryReloadSaysSo() throws Exception {
+        backend("rs-a");
+        Path file = dir.resolve("switch.yaml");
+        Files.writeString(file, "coalesce-ms: 20\nhealth: { check: none }\nio-threads: 1\n");
+        startFromFile(file);
+        Files.writeString(file, "coalesce-ms: 40\nhealth: { check: none }\nio-threads: 3\n");
+        for (int i = 0; i < 2; i++) { // the second time too: the running values did not change
+            HttpResponse<String> ok = admin("POST", "/reload", "t0ken", null);
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(ok.body()).contains("io-threads, coalesce-ms changes need a restart");
+            assertThat(fs.config().ioThreads()).isEqualTo(1);
+            assertThat(fs.config().coalesceMs()).isEqualTo(20);
         }
     }
 
