@@ -165,6 +165,8 @@ class SwitchRelayTest extends SwitchTestBase {
         assertThat(admin("PUT", "/backends/ad-b/weight", "t0ken", "{\"weight\":\"x\"}").statusCode()).isEqualTo(400);
         assertThat(admin("PUT", "/backends/ad-b/weight", "t0ken", "not json").statusCode()).isEqualTo(400);
         assertThat(admin("PUT", "/backends/ad-b/weight", "t0ken", "{\"weight\":5000}").statusCode()).isEqualTo(400);
+        assertThat(admin("PUT", "/backends/ad-b/weight", "t0ken", "{\"weight\":4294967346}").statusCode())
+                .as("2^32 + 50, which an int would wrap to 50").isEqualTo(400);
         HttpResponse<String> weighted = admin("PUT", "/backends/ad-b/weight", "t0ken", "{\"weight\":7}");
         assertThat(weighted.statusCode()).isEqualTo(200);
         assertThat(weighted.body()).contains("\"weight\":7");

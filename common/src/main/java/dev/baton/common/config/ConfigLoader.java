@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Loads an immutable config record from YAML, then applies overrides, in this order:
@@ -110,8 +111,27 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file not found: " + file);
         } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()), e);
+            throw new ConfigException(file + ": not valid YAML: " + yamlProblem(e), e);
         }
+    }
+
+    /**
+     * SnakeYAML's reason and where, on one line: "expected ',' or '}', but got <stream end> at line 3,
+     * column 1 (while parsing a flow mapping from line 1, column 7)". Its own message puts the context first
+     * and the reason on a later line, with source excerpts between.
+     */
+    private static String yamlProblem(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException m && m.getProblem() != null) {
+                String where = m.getProblemMark() == null ? ""
+                        : " at line " + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1);
+                String context = m.getContext() == null ? "" : " (" + m.getContext()
+                        + (m.getContextMark() == null ? "" : " from line " + (m.getContextMark().getLine() + 1)
+                        + ", column " + (m.getContextMark().getColumn() + 1)) + ")";
+                return m.getProblem() + where + context;
+            }
+        }
+        return firstLine(e.getMessage());
     }
 
     /** Maps {@code BATON_A_B__C_D=v} to {@code a-b.c-d=v}. */

@@ -100,6 +100,11 @@ class ConfigLoaderTest {
         Path broken = write("port: [1,\n");
         assertThatThrownBy(() -> ConfigLoader.load(Sample.class, broken, Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+        // the reason and where, on one line, not only SnakeYAML's context line
+        Path unclosed = write("name: x\nlimits: {a: 1\nport: 8\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Sample.class, unclosed, Map.of(), Map.of()))
+                .hasMessageContaining("not valid YAML: expected ',' or '}'")
+                .hasMessageMatching("(?s)[^\n]*at line \\d+, column \\d+ \\(while parsing a flow mapping from line 2, column 9\\)");
         assertThatThrownBy(() -> ConfigLoader.load(Sample.class, dir.resolve("nope.yml"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("config file not found");
         Path list = write("- 1\n- 2\n");

@@ -80,7 +80,8 @@ public final class AdminApi {
         authorize(r);
         JsonNode body = Json.object(r.body());
         JsonNode w = body.get("weight");
-        if (w == null || !w.isIntegralNumber() || w.asInt() < 0 || w.asInt() > 1000) {
+        // canConvertToInt first: asInt() wraps 4294967346 around to 50
+        if (w == null || !w.isIntegralNumber() || !w.canConvertToInt() || w.asInt() < 0 || w.asInt() > 1000) {
             throw HttpError.badRequest("weight: " + w + " (expected: {\"weight\": 0-1000})");
         }
         String id = r.param("id");
