@@ -185,7 +185,10 @@ public final class DataTierClient implements AutoCloseable {
     private CompletableFuture<Boolean> probe(InstanceGuard guard) {
         HttpRequest request = HttpRequest.newBuilder(guard.uri().resolve("/health")).timeout(policy.timeout()).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> error == null && response.statusCode() == 200 && !guard.open());
+                // An open breaker whose wait is over is about to let trial calls through: with no traffic to make
+                // the trial, counting it against a data tier that answers would keep /health DOWN indefinitely.
+                .handle((response, error) -> error == null && response.statusCode() == 200
+                        && (!guard.open() || guard.untilTrial().isZero()));
     }
 
     private static DataResponse toDataResponse(URI base, HttpResponse<byte[]> response) {
@@ -199,6 +202,14 @@ public final class DataTierClient implements AutoCloseable {
                 response.body());
     }
 
+    /** The failure in words: the JDK's ConnectException has no message, which read "data tier unavailable: null". */
+    private static String reason(Throwable e) {
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
     private Throwable translate(Throwable e) {
         if (e instanceof BulkheadFullException) {
             return new DataTierUnavailableException("data tier busy (too many calls in flight)", Duration.ofSeconds(1), e);
@@ -210,7 +221,7 @@ public final class DataTierClient implements AutoCloseable {
             return new DataTierUnavailableException("data tier did not answer within " + policy.timeout().toMillis() + " ms", Duration.ofSeconds(1), e);
         }
         if (isDataTierFailure(e)) {
-            return new DataTierUnavailableException("data tier unavailable: " + e.getMessage(), Duration.ofSeconds(1), e);
+            return new DataTierUnavailableException("data tier unavailable: " + reason(e), Duration.ofSeconds(1), e);
         }
         return e;
     }

@@ -146,8 +146,9 @@ class DataTierClientTest {
                 policy(Duration.ofSeconds(1), 3, 20, 10), clock);
         long start = System.nanoTime();
 
-        unavailable(client.send(DataRequest.json("POST", "/accounts", "{}".getBytes(), false)));
+        DataTierUnavailableException refused = unavailable(client.send(DataRequest.json("POST", "/accounts", "{}".getBytes(), false)));
 
+        assertThat(refused.getMessage()).isEqualTo("data tier unavailable: connection refused");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_000));
         assertThat(onlyBreaker(client).getMetrics().getNumberOfFailedCalls()).isEqualTo(3);
     }
@@ -177,6 +178,20 @@ class DataTierClientTest {
         assertThat(c.send(DataRequest.get("/kv/a")).get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(c.send(DataRequest.get("/kv/a")).get(5, TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(onlyBreaker(c).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void healthIsUpAgainOnceTheBreakersWaitIsOverWithoutTrafficToCloseIt() throws Exception {
+        wiremock.stubFor(get("/kv/a").willReturn(aResponse().withStatus(500)));
+        wiremock.stubFor(get("/health").willReturn(okJson("{\"status\":\"UP\"}")));
+        DataTierClient c = client(policy(Duration.ofSeconds(1), 1, 4, 10));
+        for (int i = 0; i < 4; i++) {
+            unavailable(c.send(DataRequest.get("/kv/a")));
+        }
+        assertThat(onlyBreaker(c).getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(c.probe().get(5, TimeUnit.SECONDS)).as("open and waiting").isFalse();
+        clock.advance(Duration.ofSeconds(11)); // no call comes to make the trial
+        assertThat(c.probe().get(5, TimeUnit.SECONDS)).as("the wait is over and the data tier answers").isTrue();
     }
 
     @Test
