@@ -32,6 +32,10 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** Attempts of one transaction before contention is reported as unavailability. */
     static final int MAX_ATTEMPTS = 10;
+    /** PostgreSQL's limits, as H2's LOCK_TIMEOUT=10000: a lock wait, a statement, a silent socket (seconds). */
+    static final int PG_LOCK_TIMEOUT_MS = 10_000;
+    static final int PG_STATEMENT_TIMEOUT_MS = 15_000;
+    static final int PG_SOCKET_TIMEOUT_S = 30;
 
     private final HikariDataSource pool;
     private final Engine engine;
@@ -65,6 +69,14 @@ public final class Database implements AutoCloseable {
         // Fail at start, with the driver's reason, instead of serving 503s from a pool that never filled.
         config.setInitializationFailTimeout(1);
         config.setMetricRegistry(registry);
+        if (engine == Engine.POSTGRESQL) {
+            // Without limits a request waits on a held lock or a silent network for ever, and each one that
+            // does holds a pool connection and a JDBC thread until every route stalls. The URL's own settings
+            // win (the driver reads its parameters over these).
+            config.addDataSourceProperty("options", "-c lock_timeout=" + PG_LOCK_TIMEOUT_MS
+                    + " -c statement_timeout=" + PG_STATEMENT_TIMEOUT_MS);
+            config.addDataSourceProperty("socketTimeout", Integer.toString(PG_SOCKET_TIMEOUT_S));
+        }
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
@@ -114,9 +126,10 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction and commits it. A retryable failure (serialization, deadlock,
-     * lock timeout, or {@link RetryTransaction} thrown by the work) rolls back and runs the work again,
+     * or {@link RetryTransaction} thrown by the work) rolls back and runs the work again,
      * at most {@value #MAX_ATTEMPTS} times; any other exception rolls back and propagates, SQL ones as
-     * {@link StoreException}.
+     * {@link StoreException}, unavailable (503) when the database cannot serve now: unreachable, shutting
+     * down, or a lock wait or statement that ran out of time.
      */
     public <T> T transaction(Work<T> work) {
         for (int attempt = 1; ; attempt++) {

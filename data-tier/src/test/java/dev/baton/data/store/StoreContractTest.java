@@ -7,6 +7,9 @@ import dev.baton.common.http.Json;
 import dev.baton.data.testing.TestDatabases.JdbcTarget;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -51,6 +54,31 @@ abstract class StoreContractTest {
         if (target != null) {
             target.close();
         }
+    }
+
+    @Test
+    void aLockWaitThatTimesOutIsUnavailableAtOnceNotRetriedTenTimes() throws Exception {
+        String key = unique("locked");
+        kv.put(key, "a".getBytes(StandardCharsets.UTF_8), Precondition.NONE);
+        // A pool of its own with a short lock timeout, set in the URL as an operator would (which must win
+        // over the data tier's PostgreSQL default of 10 s).
+        String url = expectedEngine() == Engine.H2 ? target.url().replace("LOCK_TIMEOUT=10000", "LOCK_TIMEOUT=300")
+                : target.url() + "&options=-c%20lock_timeout=300";
+        try (Database shortWaits = Database.open(url, target.user(), target.password(), 2, new MetricRegistry());
+             Connection holder = db.dataSource().getConnection()) {
+            try (PreparedStatement s = holder.prepareStatement("UPDATE kv_entries SET version = version WHERE entry_key = ?")) {
+                s.setString(1, key);
+                s.executeUpdate(); // holds the row's lock until the rollback below
+            }
+            long start = System.nanoTime();
+            StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> new KvStore(shortWaits).put(key, "b".getBytes(StandardCharsets.UTF_8), Precondition.NONE));
+            assertThat(e.unavailable()).as(e.getMessage()).isTrue();
+            assertThat(e.getMessage()).startsWith("database unavailable");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+            holder.rollback();
+        }
+        assertThat(kv.get(key).orElseThrow().value()).isEqualTo("a".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -7,11 +7,18 @@ import java.util.Set;
 /** Classifies SQL errors the same way on H2 and PostgreSQL. */
 public final class SqlErrors {
     /**
-     * Failures that a fresh attempt of the same transaction may not meet again: serialization failure and
-     * deadlock (40001 on both engines, 40P01 on PostgreSQL), H2's concurrent update (90131) and lock
-     * timeout (HYT00), PostgreSQL's lock not available (55P03).
+     * Failures that a fresh attempt of the same transaction may not meet again, at once: serialization
+     * failure and deadlock (40001 on both engines, 40P01 on PostgreSQL) and H2's concurrent update (90131).
      */
-    private static final Set<String> RETRYABLE = Set.of("40001", "40P01", "90131", "HYT00", "55P03");
+    private static final Set<String> RETRYABLE = Set.of("40001", "40P01", "90131");
+    /**
+     * Failures that mean the database cannot serve now, for the client to try again later (503), besides the
+     * connection class 08: a lock wait that timed out (H2's HYT00, PostgreSQL's 55P03), which has already
+     * waited the whole lock timeout, so retrying it in place would hold the request ten times as long; a
+     * statement cancelled by statement_timeout (57014); the server shutting down, crashed or not yet
+     * accepting connections (57P01, 57P02, 57P03), which kills a pooled connection mid-transaction.
+     */
+    private static final Set<String> UNAVAILABLE = Set.of("HYT00", "55P03", "57014", "57P01", "57P02", "57P03");
     private static final String UNIQUE_VIOLATION = "23505";
 
     private SqlErrors() {}
@@ -24,13 +31,17 @@ public final class SqlErrors {
         return anyState(e, Set.of(UNIQUE_VIOLATION));
     }
 
-    /** The database cannot be reached: no connection from the pool, or a connection-class SQLState (08...). */
+    /**
+     * The database cannot serve now: no connection from the pool, a connection-class SQLState (08...), or
+     * one of {@link #UNAVAILABLE}.
+     */
     public static boolean isUnavailable(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || UNAVAILABLE.contains(s.getSQLState()))) {
                 return true;
             }
         }
