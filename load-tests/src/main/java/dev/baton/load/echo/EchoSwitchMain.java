@@ -45,6 +45,18 @@ public final class EchoSwitchMain implements Callable<Integer> {
         if (backends < 1 || backends > 16) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--backends: " + backends + " (expected: 1-16)");
         }
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--port: " + port + " (expected: 1-65535, or 0 for a free one)");
+        }
+        // Bad tcp-load arguments fail here, in a moment, not after ZooKeeper, the backends and the switch started;
+        // port 1 stands in for the switch's port, which is not known yet.
+        if (!loadArgs.isEmpty()) {
+            int bad = TcpLoadMain.check(loadArgs(port == 0 ? 1 : port));
+            if (bad != 0) {
+                return bad;
+            }
+        }
         Path base = root.toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory(Files.createDirectories(base.resolve("run/echo-switch")), "run-");
         try (ProcessGroup group = new ProcessGroup(base, dir)) {
@@ -55,13 +67,17 @@ public final class EchoSwitchMain implements Callable<Integer> {
                 System.out.printf("echo-switch: run ./baton tcp-load echo --port %d ...; Ctrl-C stops everything%n", switchPort);
                 new CountDownLatch(1).await(); // until Ctrl-C; the group's shutdown hook stops the processes
             }
-            List<String> args = new ArrayList<>(List.of("echo", "--port", Integer.toString(switchPort)));
-            args.addAll(loadArgs);
-            return new CommandLine(new TcpLoadMain()).execute(args.toArray(String[]::new));
+            return TcpLoadMain.commandLine().execute(loadArgs(switchPort));
         } catch (BenchException e) {
             System.err.println("echo-switch: " + e.getMessage());
             return 1;
         }
+    }
+
+    private String[] loadArgs(int switchPort) {
+        List<String> args = new ArrayList<>(List.of("echo", "--port", Integer.toString(switchPort)));
+        args.addAll(loadArgs);
+        return args.toArray(String[]::new);
     }
 
     private int start(ProcessGroup group) {

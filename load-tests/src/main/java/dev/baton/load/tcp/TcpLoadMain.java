@@ -1,5 +1,6 @@
 package dev.baton.load.tcp;
 
+import dev.baton.common.lifecycle.ServiceProcess;
 import dev.baton.load.tcp.scenarios.ChurnScenario;
 import dev.baton.load.tcp.scenarios.EchoScenario;
 import dev.baton.load.tcp.scenarios.RegistryScenario;
@@ -12,17 +13,21 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * The raw TCP load tool:
  * {@code java -cp ... dev.baton.load.tcp.TcpLoadMain echo --port 7 --rate 200 --duration 30s}.
- * Exits 0 when every assertion passed, 1 when one failed, 2 on bad arguments.
+ * Exits 0 when every assertion passed, 1 when one failed, 2 on bad arguments (one line on stderr).
  */
 @Command(name = "tcp-load", mixinStandardHelpOptions = true,
         description = "Open-model TCP load (latency from intended send times): echo, churn or registry.")
 public final class TcpLoadMain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Parameters(index = "0", description = "scenario: echo | churn | registry")
     String scenario;
     @Option(names = "--host", description = "target host, loopback only (default: 127.0.0.1)")
@@ -59,28 +64,44 @@ public final class TcpLoadMain implements Callable<Integer> {
     Path out;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TcpLoadMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line of a new tool: a bad option or value is one line on stderr and exit 2. */
+    public static CommandLine commandLine() {
+        return ServiceProcess.commandLine(new TcpLoadMain());
+    }
+
+    /**
+     * Checks {@code args} as a run would, without running: 0 when they describe a run, else the one line on
+     * {@code cl}'s stderr and 2. For a wrapper that must not start a cluster for arguments that cannot run.
+     */
+    public static int check(String... args) {
+        CommandLine cl = commandLine();
+        try {
+            cl.parseArgs(args);
+            if (!cl.isUsageHelpRequested() && !cl.isVersionHelpRequested()) {
+                cl.<TcpLoadMain>getCommand().run();
+            }
+            return 0;
+        } catch (CommandLine.ParameterException e) {
+            try {
+                return cl.getParameterExceptionHandler().handleParseException(e, args);
+            } catch (Exception unexpected) {
+                throw new IllegalStateException(unexpected);
+            }
+        }
     }
 
     @Override
     public Integer call() throws Exception {
-        Scenario built = switch (scenario) {
-            case "echo" -> EchoScenario.of(exchanges, Duration.ofMillis(pauseMs));
-            case "churn" -> ChurnScenario.of(path);
-            case "registry" -> RegistryScenario.of(service, exchanges, Duration.ofMillis(pauseMs),
-                    token == null || token.isEmpty() ? null : token);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "scenario: '" + scenario + "' (expected one of: echo, churn, registry)");
-        };
-        Duration length = Durations.parse("duration", duration);
-        Injection injection = rampFrom == null ? Injection.constantUsersPerSec(rate).during(length)
-                : Injection.rampUsersPerSec(rampFrom).to(rate).during(length);
-        RunOptions options = RunOptions.defaults().withLateThreshold(Duration.ofMillis(lateMs));
-        List<Assertion> assertions = List.of(Assertion.p99Below(Duration.ofMillis(p99Ms)),
-                Assertion.errorPercentBelow(maxErrorPct), Assertion.latePercentBelow(maxLatePct));
-        Target target = new Target(host, port);
-        System.out.printf("%s -> %s: %s users over %s%n", built.name(), target, injection.users(), length);
-        LoadResult result = LoadRunner.of(built, target, InjectionPlan.of(List.of(injection)), options).run();
+        Run run = run();
+        Scenario built = run.scenario();
+        Duration length = run.plan().duration();
+        Target target = run.target();
+        List<Assertion> assertions = run.assertions();
+        System.out.printf("%s -> %s: %s users over %s%n", built.name(), target, run.plan().users(), length);
+        LoadResult result = LoadRunner.of(built, target, run.plan(), run.options()).run();
         List<Assertion.Outcome> outcomes = new ArrayList<>();
         assertions.forEach(a -> outcomes.add(a.check(result)));
         Path dir = out != null ? out : Path.of("run", "load",
@@ -89,6 +110,39 @@ public final class TcpLoadMain implements Callable<Integer> {
         print(result, outcomes, page);
         return outcomes.stream().allMatch(Assertion.Outcome::passed) ? 0 : 1;
     }
+
+    /** What the options ask for, every value checked; a bad one is a {@link CommandLine.ParameterException}. */
+    Run run() {
+        try {
+            return build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private Run build() {
+        if (pauseMs < 0) {
+            throw new IllegalArgumentException("--pause-ms: " + pauseMs + " (expected: >= 0)");
+        }
+        Scenario built = switch (scenario) {
+            case "echo" -> EchoScenario.of(exchanges, Duration.ofMillis(pauseMs));
+            case "churn" -> ChurnScenario.of(path);
+            case "registry" -> RegistryScenario.of(service, exchanges, Duration.ofMillis(pauseMs),
+                    token == null || token.isEmpty() ? null : token);
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "scenario: '" + scenario + "' (expected one of: echo, churn, registry)");
+        };
+        Duration length = Durations.parse("duration", duration);
+        Injection injection = rampFrom == null ? Injection.constantUsersPerSec(rate).during(length)
+                : Injection.rampUsersPerSec(rampFrom).to(rate).during(length);
+        RunOptions options = RunOptions.defaults().withLateThreshold(Duration.ofMillis(lateMs));
+        List<Assertion> assertions = List.of(Assertion.p99Below(Duration.ofMillis(p99Ms)),
+                Assertion.errorPercentBelow(maxErrorPct), Assertion.latePercentBelow(maxLatePct));
+        return new Run(built, new Target(host, port), InjectionPlan.of(List.of(injection)), options, assertions);
+    }
+
+    /** A checked run: everything {@link #call()} needs before it sends anything. */
+    record Run(Scenario scenario, Target target, InjectionPlan plan, RunOptions options, List<Assertion> assertions) {}
 
     private static void print(LoadResult result, List<Assertion.Outcome> outcomes, Path page) {
         LatencyRecorder.Stats all = result.measured().overall();
