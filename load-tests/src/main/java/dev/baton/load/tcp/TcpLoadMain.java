@@ -135,6 +135,10 @@ public final class TcpLoadMain implements Callable<Integer> {
         Duration length = Durations.parse("duration", duration);
         Injection injection = rampFrom == null ? Injection.constantUsersPerSec(rate).during(length)
                 : Injection.rampUsersPerSec(rampFrom).to(rate).during(length);
+        if (injection.users() == 0) {
+            throw new IllegalArgumentException("--rate " + rate + (rampFrom == null ? "" : " from " + rampFrom)
+                    + " over " + duration + ": no users (expected: at least one; raise --rate or --duration)");
+        }
         RunOptions options = RunOptions.defaults().withLateThreshold(Duration.ofMillis(lateMs));
         List<Assertion> assertions = List.of(Assertion.p99Below(Duration.ofMillis(p99Ms)),
                 Assertion.errorPercentBelow(maxErrorPct), Assertion.latePercentBelow(maxLatePct));

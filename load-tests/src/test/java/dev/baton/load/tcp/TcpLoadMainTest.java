@@ -22,6 +22,9 @@ class TcpLoadMainTest {
             "echo --port 8080 --pause-ms -5               | --pause-ms: -5",
             "echo --port 8080 --host 8.8.8.8              | host: '8.8.8.8'",
             "registry --port 8080 --service a_b!          | service: 'a_b!'",
+            "echo --port 8080 --rate 0 --duration 2s      | no users",
+            "echo --port 8080 --rate 1 --duration 500ms   | no users",
+            "echo --port 8080 --ramp-from 0 --rate 0      | no users",
     })
     void refusesABadValueWithOneLineAndExitTwo(String line, String expected) {
         String[] args = line.split(" +");
