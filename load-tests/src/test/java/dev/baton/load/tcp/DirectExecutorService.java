@@ -6,10 +6,23 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs each task on the caller's thread, so a run on a {@link ManualClock} is deterministic. */
 final class DirectExecutorService extends AbstractExecutorService {
+    private Runnable firstUse = () -> {};
     private boolean shutdown;
+
+    DirectExecutorService() {}
+
+    /** Runs {@code cost} before the first task only, as a real executor pays to start its first thread. */
+    static DirectExecutorService withFirstUseCost(Runnable cost) {
+        DirectExecutorService executor = new DirectExecutorService();
+        executor.firstUse = cost;
+        return executor;
+    }
 
     @Override
     public void execute(Runnable command) {
+        Runnable cost = firstUse;
+        firstUse = () -> {};
+        cost.run();
         command.run();
     }
 
