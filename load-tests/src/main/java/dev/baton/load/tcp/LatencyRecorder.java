@@ -23,6 +23,8 @@ public final class LatencyRecorder {
     private final Map<String, Long> errorKinds = new LinkedHashMap<>();
     private long sends;
     private long lateSends;
+    private long finishedUsers;
+    private boolean frozen;
 
     /**
      * @param startNanos         the run's start on the run's clock; timeline seconds count from it
@@ -38,6 +40,9 @@ public final class LatencyRecorder {
 
     /** Notes that a send intended at {@code intendedNanos} actually started at {@code actualNanos}. */
     public synchronized void sendStarted(long intendedNanos, long actualNanos) {
+        if (frozen) {
+            return;
+        }
         sends++;
         if (actualNanos - intendedNanos > lateThresholdNanos) {
             lateSends++;
@@ -46,6 +51,9 @@ public final class LatencyRecorder {
 
     /** Records a finished step; its latency is {@code endNanos - intendedNanos}. */
     public synchronized void record(String step, long intendedNanos, long endNanos, Throwable error) {
+        if (frozen) {
+            return;
+        }
         long micros = Math.max(0, Math.min(MAX_MICROS, (endNanos - intendedNanos) / 1_000));
         all.recordValue(micros);
         steps.computeIfAbsent(step, k -> new StepCounts()).add(micros, error != null);
@@ -57,6 +65,27 @@ public final class LatencyRecorder {
                 errorKinds.merge(kind, 1L, Long::sum);
             }
         }
+    }
+
+    /** Notes that a user ended, done or failed; after {@link #freeze()} it is still unfinished. */
+    public synchronized void userFinished() {
+        if (!frozen) {
+            finishedUsers++;
+        }
+    }
+
+    /** Users that ended before {@link #freeze()}. */
+    public synchronized long finishedUsers() {
+        return finishedUsers;
+    }
+
+    /**
+     * Ignores everything from now on and returns the final snapshot, so a user cut off at the end of a run
+     * counts as unfinished, never also as the error its interrupted step then reports.
+     */
+    public synchronized Snapshot freeze() {
+        frozen = true;
+        return snapshot();
     }
 
     /** A consistent copy of everything recorded so far. */

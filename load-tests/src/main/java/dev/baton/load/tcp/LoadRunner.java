@@ -66,6 +66,7 @@ public final class LoadRunner {
                     try {
                         runUser(id, intended, recorder);
                     } finally {
+                        recorder.userFinished();
                         inFlight.decrementAndGet();
                     }
                 });
@@ -74,12 +75,13 @@ public final class LoadRunner {
             users.shutdown();
         }
         boolean drained = users.awaitTermination(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        LatencyRecorder.Snapshot measured = recorder.freeze();
         if (!drained) {
             users.shutdownNow();
         }
-        long unfinished = drained ? 0 : inFlight.get();
+        long unfinished = nextId.get() - recorder.finishedUsers();
         return new LoadResult(scenario.name(), target, plan.users(), dropped.get(), unfinished,
-                Duration.ofNanos(Math.max(0, clock.nanoTime() - start)), recorder.snapshot());
+                Duration.ofNanos(Math.max(0, clock.nanoTime() - start)), measured);
     }
 
     /**

@@ -37,7 +37,7 @@ public final class ReportWriter {
         root.put("stepsPerSecond", result.throughput());
         root.put("sends", m.sends());
         root.put("lateSends", m.lateSends());
-        root.put("errorPercent", m.errorPercent());
+        root.put("errorPercent", result.errorPercent());
         root.set("overall", stats(m.overall()));
         ObjectNode steps = root.putObject("steps");
         m.steps().forEach((name, s) -> steps.set(name, stats(s)));

@@ -152,7 +152,9 @@ public final class TcpLoadMain implements Callable<Integer> {
         LatencyRecorder.Stats all = result.measured().overall();
         System.out.printf("%d steps in %.1f s (%.1f/s), errors %.3f%%, late sends %d of %d%n",
                 all.count(), result.elapsed().toMillis() / 1000.0, result.throughput(),
-                result.measured().errorPercent(), result.measured().lateSends(), result.measured().sends());
+                result.errorPercent(), result.measured().lateSends(), result.measured().sends());
+        System.out.printf("users: %d scheduled, %d dropped, %d unfinished (both counted as errors)%n",
+                result.scheduled(), result.dropped(), result.unfinished());
         System.out.printf("latency from intended send: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n",
                 all.p50Micros() / 1000.0, all.p90Micros() / 1000.0, all.p99Micros() / 1000.0,
                 all.p999Micros() / 1000.0, all.maxMicros() / 1000.0);

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs each task on the caller's thread, so a run on a {@link ManualClock} is deterministic. */
 final class DirectExecutorService extends AbstractExecutorService {
     private Runnable firstUse = () -> {};
+    private long runLeft = Long.MAX_VALUE;
     private boolean shutdown;
 
     DirectExecutorService() {}
@@ -18,8 +19,18 @@ final class DirectExecutorService extends AbstractExecutorService {
         return executor;
     }
 
+    /** Runs the first {@code tasks} tasks and never the rest, as users that hang past the drain timeout. */
+    static DirectExecutorService runningOnly(long tasks) {
+        DirectExecutorService executor = new DirectExecutorService();
+        executor.runLeft = tasks;
+        return executor;
+    }
+
     @Override
     public void execute(Runnable command) {
+        if (runLeft-- <= 0) {
+            return;
+        }
         Runnable cost = firstUse;
         firstUse = () -> {};
         cost.run();
@@ -44,11 +55,11 @@ final class DirectExecutorService extends AbstractExecutorService {
 
     @Override
     public boolean isTerminated() {
-        return shutdown;
+        return shutdown && runLeft >= 0;
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) {
-        return true;
+        return isTerminated();
     }
 }

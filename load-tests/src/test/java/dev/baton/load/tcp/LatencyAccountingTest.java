@@ -84,6 +84,23 @@ class LatencyAccountingTest {
     }
 
     @Test
+    void usersCutOffAtTheEndCountAsErrors() throws InterruptedException {
+        ManualClock clock = new ManualClock(0);
+        Scenario quick = Scenario.scenario("quick").exec("call", user -> clock.advanceMillis(1));
+        InjectionPlan plan = InjectionPlan.of(List.of(Injection.constantUsersPerSec(10).during(Duration.ofSeconds(1))));
+        // The warm-up and 6 users run; the other 4 hang past the drain timeout.
+        DirectExecutorService users = DirectExecutorService.runningOnly(1 + 6);
+
+        LoadResult result = new LoadRunner(quick, target, plan, RunOptions.defaults(), clock, users).run();
+
+        assertThat(result.unfinished()).isEqualTo(4);
+        assertThat(result.measured().overall().count()).isEqualTo(6);
+        assertThat(result.errorPercent()).isEqualTo(40.0);
+        assertThat(Assertion.errorPercentBelow(1).check(result).passed()).isFalse();
+        assertThat(ReportWriter.json(result, List.of()).get("errorPercent").asDouble()).isEqualTo(40.0);
+    }
+
+    @Test
     void aFailedStepEndsTheUserAndIsCounted() throws InterruptedException {
         ManualClock clock = new ManualClock(0);
         Scenario failing = Scenario.scenario("failing")
