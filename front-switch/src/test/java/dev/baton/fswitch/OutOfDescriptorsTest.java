@@ -42,11 +42,16 @@ class OutOfDescriptorsTest extends SwitchTestBase {
         startSwitch(Map.of("health.check", "none", "io-threads", "1", "transport", transport));
         awaitBackends(1);
         assertThat(ask("warm")).endsWith(" warm");
+        // The warm-up connection's sockets close asynchronously; one closing after the fill would leave two
+        // descriptors free, and the switch would open a backend socket after all.
+        await().atMost(Duration.ofSeconds(5)).until(() -> fs.metrics().activeConnections() == 0
+                && fs.pool().backends().get(0).activeConnections() == 0);
 
         List<Closeable> fillers = new ArrayList<>();
         try (SocketChannel client = SocketChannel.open()) { // its descriptor exists before the limit bites
             assertThat(prlimit(openDescriptors() + 64, limit[1])).isTrue();
-            fillUp(fillers);
+            // Filled until no descriptor has come free for 300 ms (another thread may still be closing one).
+            await().atMost(Duration.ofSeconds(10)).during(Duration.ofMillis(300)).until(() -> fillUp(fillers) == 0);
             fillers.removeLast().close(); // one descriptor left: the switch's accept takes it
             client.connect(new InetSocketAddress("127.0.0.1", fs.port("main")));
             client.socket().setSoTimeout(5000);
@@ -69,14 +74,14 @@ class OutOfDescriptorsTest extends SwitchTestBase {
         await().atMost(Duration.ofSeconds(5)).until(() -> fs.pool().backends().get(0).activeConnections() == 0);
     }
 
-    /** Opens /dev/null until the process is out of descriptors. */
-    private static void fillUp(List<Closeable> fillers) throws IOException {
-        while (true) {
+    /** Opens /dev/null until the process is out of descriptors; returns how many it opened. */
+    private static int fillUp(List<Closeable> fillers) throws IOException {
+        for (int opened = 0; ; opened++) {
             try {
                 fillers.add(FileChannel.open(DEV_NULL));
             } catch (FileSystemException e) {
                 assertThat(e.getMessage()).contains("Too many open files");
-                return;
+                return opened;
             }
         }
     }
