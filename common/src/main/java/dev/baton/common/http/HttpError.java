@@ -19,6 +19,12 @@ public final class HttpError extends RuntimeException {
         this.headers = headers;
     }
 
+    /** 503 with Retry-After, for a client that should come back in {@code retryAfterSeconds}. */
+    public static HttpError unavailable(String message, int retryAfterSeconds) {
+        return new HttpError(HttpResponseStatus.SERVICE_UNAVAILABLE, message,
+                Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+    }
+
     /** 405, with the Allow header RFC 9110 asks for: the methods the path does take. */
     public static HttpError methodNotAllowed(String message, Collection<String> allowed) {
         return new HttpError(HttpResponseStatus.METHOD_NOT_ALLOWED, message, Map.of("Allow", String.join(", ", allowed)));

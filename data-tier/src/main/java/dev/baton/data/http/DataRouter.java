@@ -23,7 +23,7 @@ public final class DataRouter {
 
     public static Router build(Database db, Executor jdbc, int maxValueBytes, HealthMonitor health,
                                MetricRegistry registry) {
-        JdbcRoutes routes = new JdbcRoutes(jdbc);
+        JdbcRoutes routes = new JdbcRoutes(jdbc, health::up);
         KvRoutes kv = new KvRoutes(new KvStore(db), maxValueBytes);
         AccountRoutes accounts = new AccountRoutes(new AccountStore(db));
         TransferRoutes transfers = new TransferRoutes(new TransferService(db, registry));

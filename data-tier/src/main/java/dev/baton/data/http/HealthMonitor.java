@@ -37,6 +37,11 @@ public final class HealthMonitor implements AutoCloseable {
         checkedAtMillis = System.currentTimeMillis();
     }
 
+    /** Whether the last check reached the database. */
+    public boolean up() {
+        return up;
+    }
+
     /** The answer of {@code /health}: 200 {@code {"status":"UP","engine":...}} or 503 with status DOWN. */
     public AdminRoutes.Health health() {
         boolean ok = up;
