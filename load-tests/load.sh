@@ -21,16 +21,32 @@ case "$1" in
 esac
 shift
 
+# The same rules as SimulationOptions, checked here so that a bad value is one line and exit 2, not a
+# Gatling crash under Maven's start-up and error lines.
+bad() { echo "load.sh: $1: '$2' (expected: $3)" >&2; exit 2; }
+number='^([0-9]+([.][0-9]*)?|[.][0-9]+)$'
 props=()
 while [[ $# -gt 0 ]]; do
   [[ $# -ge 2 ]] || { echo "load.sh: option $1 needs a value" >&2; exit 2; }
   case "$1" in
-    --url) props+=("-Durl=$2") ;;
-    --rate) props+=("-Drate=$2") ;;
-    --duration) props+=("-Dduration=$2") ;;
-    --p99-ms) props+=("-Dp99Ms=$2") ;;
-    --max-error-pct) props+=("-DmaxErrorPct=$2") ;;
-    --keys) props+=("-Dkeys=$2") ;;
+    --url)
+      [[ "$2" =~ ^https?://[^/:]+:[0-9]+/*$ ]] || bad --url "$2" "http://host:port"
+      props+=("-Durl=$2") ;;
+    --rate)
+      [[ "$2" =~ $number ]] && awk -v r="$2" 'BEGIN { exit !(r > 0) }' || bad --rate "$2" "a number of users/s above 0"
+      props+=("-Drate=$2") ;;
+    --duration)
+      [[ "$2" =~ ^0*[1-9][0-9]*(ms|s|m)?$ ]] || bad --duration "$2" "a positive duration such as 60s, 2m, 500ms"
+      props+=("-Dduration=$2") ;;
+    --p99-ms)
+      [[ "$2" =~ ^0*[1-9][0-9]{0,8}$ ]] || bad --p99-ms "$2" "a whole number of milliseconds above 0"
+      props+=("-Dp99Ms=$2") ;;
+    --max-error-pct)
+      [[ "$2" =~ $number ]] && awk -v p="$2" 'BEGIN { exit !(p <= 100) }' || bad --max-error-pct "$2" "0-100"
+      props+=("-DmaxErrorPct=$2") ;;
+    --keys)
+      [[ "$2" =~ ^0*[1-9][0-9]{0,8}$ ]] || bad --keys "$2" "a whole number above 0"
+      props+=("-Dkeys=$2") ;;
     *) echo "load.sh: unknown option '$1'" >&2; usage ;;
   esac
   shift 2
