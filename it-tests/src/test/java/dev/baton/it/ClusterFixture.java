@@ -27,13 +27,14 @@ final class ClusterFixture {
     }
 
     static ClusterPlan plan(int apps, Path runDir, String mode) throws IOException {
+        int[] ports = freePorts(4);
         return ClusterPlan.builder()
                 .apps(apps)
                 .mode(mode)
-                .zookeeperPort(freePort())
-                .dataPort(freePort())
-                .switchPort(freePort())
-                .adminPort(freePort())
+                .zookeeperPort(ports[0])
+                .dataPort(ports[1])
+                .switchPort(ports[2])
+                .adminPort(ports[3])
                 .appBasePort(freeRun(apps))
                 .runDir(runDir)
                 .build();
@@ -51,6 +52,27 @@ final class ClusterFixture {
             ids.add(b.get("id").asText());
         }
         return ids;
+    }
+
+    /**
+     * {@code n} distinct free ports. Asked for one at a time, the kernel may hand out a port it has just
+     * handed out (its socket closed), and two services then collide; these sockets stay open until all are picked.
+     */
+    static int[] freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0);
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) {
+                s.close();
+            }
+        }
     }
 
     static int freePort() throws IOException {

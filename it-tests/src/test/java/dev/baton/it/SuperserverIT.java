@@ -73,11 +73,12 @@ class SuperserverIT {
     }
 
     private void startSuperserver() throws Exception {
-        adminPort = ClusterFixture.freePort();
-        registryPort = ClusterFixture.freePort();
-        echoPort = ClusterFixture.freePort();
-        countPort = ClusterFixture.freePort();
-        appPort = ClusterFixture.freePort();
+        int[] ports = ClusterFixture.freePorts(5); // one at a time, two could be the same (a CI run met it)
+        adminPort = ports[0];
+        registryPort = ports[1];
+        echoPort = ports[2];
+        countPort = ports[3];
+        appPort = ports[4];
         Path config = runDir.resolve("services.yaml");
         Files.writeString(config, """
                 id: superserver-it
