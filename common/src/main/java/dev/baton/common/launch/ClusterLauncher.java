@@ -85,7 +85,7 @@ public final class ClusterLauncher implements Callable<Integer> {
         System.out.printf("Try:  curl %s:%d/whoami     ./baton status     Ctrl-C stops everything%n", plan.host(),
                 plan.switchPort());
         System.out.printf("      admin writes on :%d need  -H 'Authorization: Bearer %s'%n", plan.adminPort(),
-                System.getenv("BATON_ADMIN_TOKEN") == null ? ClusterPlan.DEV_ADMIN_TOKEN : "$BATON_ADMIN_TOKEN");
+                ClusterPlan.operatorAdminToken() ? "$BATON_ADMIN_TOKEN" : ClusterPlan.DEV_ADMIN_TOKEN);
         if (plan.superserver()) {
             System.out.printf("      curl %s:%d/whoami   (starts an app server on demand; registry on port %d)%n",
                     plan.host(), ClusterPlan.ON_DEMAND_APP_PORT, ClusterPlan.REGISTRY_PORT);

@@ -23,6 +23,11 @@ public record ClusterPlan(int apps, String mode, String bind, String host, int z
     /** The admin token {@code ./baton up} gives the switch unless BATON_ADMIN_TOKEN is set (as the registry's). */
     public static final String DEV_ADMIN_TOKEN = "local-dev-token";
 
+    /** Whether the operator set BATON_ADMIN_TOKEN, which the switch then inherits instead of the development one. */
+    public static boolean operatorAdminToken() {
+        return System.getenv("BATON_ADMIN_TOKEN") != null;
+    }
+
     /** Ports of the superserver ({@code ./baton up} only): admin, registry, its services, the on-demand app. */
     public static final int SUPERSERVER_ADMIN_PORT = 7110;
     public static final int REGISTRY_PORT = 7111;
@@ -105,7 +110,7 @@ public record ClusterPlan(int apps, String mode, String bind, String host, int z
                 List.of("--bind", bind, "--port", Integer.toString(switchPort), "--admin-port", Integer.toString(adminPort),
                         "--mode", mode, "--zookeeper", zookeeperConnect()),
                 // admin writes need a token: the operator's, or a development one the banner prints
-                System.getenv("BATON_ADMIN_TOKEN") == null ? Map.of("BATON_ADMIN_TOKEN", DEV_ADMIN_TOKEN) : Map.of(),
+                operatorAdminToken() ? Map.of() : Map.of("BATON_ADMIN_TOKEN", DEV_ADMIN_TOKEN),
                 List.of(switchPort, adminPort),
                 ReadinessProbe.httpContaining(url(adminPort, "/backends"), appIds),
                 host + ":" + switchPort + " (admin " + url(adminPort, "") + ")"));

@@ -39,7 +39,7 @@ class ClusterPlanTest {
     void theSwitchGetsTheDevelopmentAdminTokenUnlessTheOperatorSetOne() {
         ProcessSpec fswitch = plan.processes().stream().filter(s -> s.role() == ProcessSpec.Role.SWITCH).findFirst()
                 .orElseThrow();
-        if (System.getenv("BATON_ADMIN_TOKEN") == null) {
+        if (!ClusterPlan.operatorAdminToken()) {
             assertThat(fswitch.env()).containsEntry("BATON_ADMIN_TOKEN", ClusterPlan.DEV_ADMIN_TOKEN);
         } else {
             assertThat(fswitch.env()).doesNotContainKey("BATON_ADMIN_TOKEN"); // inherited as the operator set it

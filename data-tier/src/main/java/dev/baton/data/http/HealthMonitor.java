@@ -31,7 +31,7 @@ public final class HealthMonitor implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::check, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs one check now. Blocks for up to two seconds. */
+    /** Runs one check now. Blocks for up to the pool's connection timeout (5 s) when the database is down. */
     void check() {
         up = db.isReachable(2);
         checkedAtMillis = System.currentTimeMillis();
