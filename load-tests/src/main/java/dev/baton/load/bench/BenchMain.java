@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./baton bench <switch|models|data> [--quick]}: runs a suite and writes
@@ -20,6 +24,8 @@ import picocli.CommandLine.Parameters;
         description = "Side-by-side benchmark of Baton against HAProxy and nginx (switch), the four app models "
                 + "(models) or the data tier on H2 and PostgreSQL (data).")
 public final class BenchMain implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Parameters(index = "0", description = "suite: switch | models | data")
     String suite;
     @Option(names = "--quick", description = "one round of 3 s runs, to try a suite in under two minutes")
@@ -31,6 +37,11 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--warmup", description = "seconds of unmeasured load on each cell before the rounds "
             + "(default: 20, quick 2)")
     Integer warmup;
+    @Option(names = "--rows", paramLabel = "a,b", description = "only these rows, plus the reference row every "
+            + "ratio is to (default: all of the suite's)")
+    String rows;
+    @Option(names = "--workloads", paramLabel = "a,b", description = "only these workloads (default: all of the suite's)")
+    String workloads;
     @Option(names = "--root", description = "Baton source root (default: current directory)")
     Path root = Path.of("");
 
@@ -38,16 +49,7 @@ public final class BenchMain implements Callable<Integer> {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 
-    @Override
-    public Integer call() throws IOException {
-        Suite chosen = switch (suite) {
-            case "switch" -> new SwitchSuite();
-            case "models" -> new ModelsSuite();
-            case "data" -> new DataSuite();
-            default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "suite: '" + suite + "' (expected one of: switch, models, data)");
-        };
-        Path base = root.toAbsolutePath().normalize();
+    private BenchOptions options(Suite chosen, Path base) {
         BenchOptions options = BenchOptions.of(base, quick);
         if (rounds != null) {
             options = options.withRounds(rounds);
@@ -57,6 +59,33 @@ public final class BenchMain implements Callable<Integer> {
         }
         if (warmup != null) {
             options = options.withWarmup(Duration.ofSeconds(warmup));
+        }
+        if (rows != null) {
+            Set<String> chosenRows = new LinkedHashSet<>(NameSelection.parse("rows", rows, chosen.rowNames()));
+            chosenRows.add(chosen.referenceRow()); // a ratio needs its reference
+            options = options.withRows(chosenRows);
+        }
+        if (workloads != null) {
+            options = options.withWorkloads(NameSelection.parse("workloads", workloads, chosen.workloadNames()));
+        }
+        return options;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Suite chosen = switch (suite) {
+            case "switch" -> new SwitchSuite();
+            case "models" -> new ModelsSuite();
+            case "data" -> new DataSuite();
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "suite: '" + suite + "' (expected one of: switch, models, data)");
+        };
+        Path base = root.toAbsolutePath().normalize();
+        BenchOptions options;
+        try {
+            options = options(chosen, base);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         try {
             Tools.require(chosen.tools());
@@ -71,7 +100,7 @@ public final class BenchMain implements Callable<Integer> {
             Path md = ReportFiles.write(options, chosen, table, Duration.ofNanos(System.nanoTime() - started));
             System.out.println();
             System.out.println(Files.readString(md));
-            System.out.println("written: " + md + " (and .csv, .svg); process logs in " + dir);
+            System.out.println("written: " + md + " (and .csv, -rounds.csv, .svg); process logs in " + dir);
             return 0;
         } catch (BenchException e) {
             System.err.println("bench " + suite + ": " + e.getMessage());

@@ -30,6 +30,26 @@ public final class DataSuite implements Suite {
     }
 
     @Override
+    public List<String> rowNames() {
+        return List.of("h2", "postgresql");
+    }
+
+    @Override
+    public List<String> workloadNames() {
+        List<String> names = new ArrayList<>();
+        for (DataOperation op : DataOperation.values()) {
+            for (int clients : CLIENTS) {
+                names.add(workload(op, clients));
+            }
+        }
+        return names;
+    }
+
+    private static String workload(DataOperation op, int clients) {
+        return op.label + "-c" + clients;
+    }
+
+    @Override
     public List<String> extraColumns() {
         return List.of();
     }
@@ -43,23 +63,18 @@ public final class DataSuite implements Suite {
     public List<Sample> run(BenchOptions options, ProcessGroup group, Consumer<String> log) {
         String run = "bench-" + Long.toString(System.currentTimeMillis(), 36);
         List<Backend> backends = new ArrayList<>();
-        backends.add(start(group, log, "h2", List.of(), run));
-        Map<String, String> env = System.getenv();
-        String pgUrl = env.getOrDefault("BATON_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/baton_test");
-        String unreachable = unreachable(pgUrl);
-        if (unreachable != null) {
-            backends.add(new Backend("postgresql", null, unreachable));
-        } else {
-            backends.add(start(group, log, "postgresql", List.of("--jdbc-url", pgUrl,
-                    "--jdbc-user", env.getOrDefault("BATON_BENCH_PG_USER", "baton"),
-                    "--jdbc-password", env.getOrDefault("BATON_BENCH_PG_PASSWORD", "baton")), run));
+        if (options.runs("h2")) {
+            backends.add(start(group, log, "h2", List.of(), run));
+        }
+        if (options.runs("postgresql")) {
+            backends.add(postgresql(group, log, run));
         }
         // Both rows are JVMs that compile their hot paths under load: warm every cell up once, unmeasured.
         if (!options.warmup().isZero()) {
             for (DataOperation op : DataOperation.values()) {
                 for (int clients : CLIENTS) {
                     for (Backend b : backends) {
-                        if (b.failure == null) {
+                        if (b.failure == null && options.measures(workload(op, clients))) {
                             warmUp(b, op, clients, options.warmup(), log);
                         }
                     }
@@ -70,10 +85,13 @@ public final class DataSuite implements Suite {
         for (int round = 1; round <= options.rounds(); round++) {
             for (DataOperation op : DataOperation.values()) {
                 for (int clients : CLIENTS) {
-                    String workload = op.label + "-c" + clients;
+                    String workload = workload(op, clients);
+                    if (!options.measures(workload)) {
+                        continue;
+                    }
                     for (Backend b : RoundOrder.of(backends, round)) {
-                        Sample s = b.failure != null ? Sample.failed(b.row, workload, b.failure)
-                                : measure(b, op, clients, workload, options);
+                        Sample s = b.failure != null ? Sample.failed(b.row, workload, round, b.failure)
+                                : measure(b, op, clients, workload, round, options);
                         log.accept(String.format("round %d/%d %-14s %-10s %s", round, options.rounds(), workload, b.row,
                                 s.ok() ? String.format("%.0f ops/s p99 %.2f ms", s.requestsPerSec(), s.p99Ms())
                                         : "failed: " + s.failure()));
@@ -85,11 +103,12 @@ public final class DataSuite implements Suite {
         return RoundOrder.byRow(samples, backends.stream().map(b -> b.row).toList());
     }
 
-    private static Sample measure(Backend b, DataOperation op, int clients, String workload, BenchOptions options) {
+    private static Sample measure(Backend b, DataOperation op, int clients, String workload, int round,
+                                  BenchOptions options) {
         try {
-            return Sample.of(b.row, workload, b.client.measure(op, clients, options.duration()), Map.of());
+            return Sample.of(b.row, workload, round, b.client.measure(op, clients, options.duration()), Map.of());
         } catch (BenchException e) {
-            return Sample.failed(b.row, workload, e.getMessage());
+            return Sample.failed(b.row, workload, round, e.getMessage());
         }
     }
 
@@ -97,7 +116,7 @@ public final class DataSuite implements Suite {
         try {
             b.client.measure(op, clients, warmup);
         } catch (BenchException e) {
-            log.accept("warm-up of " + b.row + " / " + op.label + "-c" + clients + " failed: " + e.getMessage());
+            log.accept("warm-up of " + b.row + " / " + workload(op, clients) + " failed: " + e.getMessage());
         }
     }
 
@@ -113,6 +132,18 @@ public final class DataSuite implements Suite {
             log.accept(row + " could not start: " + failed.failure());
             return new Backend(row, null, failed.failure());
         }
+    }
+
+    private static Backend postgresql(ProcessGroup group, Consumer<String> log, String run) {
+        Map<String, String> env = System.getenv();
+        String pgUrl = env.getOrDefault("BATON_BENCH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/baton_test");
+        String unreachable = unreachable(pgUrl);
+        if (unreachable != null) {
+            return new Backend("postgresql", null, unreachable);
+        }
+        return start(group, log, "postgresql", List.of("--jdbc-url", pgUrl,
+                "--jdbc-user", env.getOrDefault("BATON_BENCH_PG_USER", "baton"),
+                "--jdbc-password", env.getOrDefault("BATON_BENCH_PG_PASSWORD", "baton")), run);
     }
 
     /** Why PostgreSQL at {@code jdbcUrl} cannot be reached, or null when a TCP connect works. */

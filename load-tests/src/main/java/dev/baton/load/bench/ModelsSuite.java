@@ -34,6 +34,16 @@ public final class ModelsSuite implements Suite {
     }
 
     @Override
+    public List<String> rowNames() {
+        return MODELS;
+    }
+
+    @Override
+    public List<String> workloadNames() {
+        return WORKLOADS.stream().map(WrkWorkload::name).toList();
+    }
+
+    @Override
     public List<String> extraColumns() {
         return List.of(ProcessSampler.THREADS, ProcessSampler.RSS, WrkRunner.CPU_COLUMN);
     }
@@ -49,7 +59,7 @@ public final class ModelsSuite implements Suite {
         BatonProcesses.Started zk = BatonProcesses.zookeeper(group);
         BatonProcesses.dataTier(group, "data-1", zk.port(), List.of());
         List<Endpoint> endpoints = new ArrayList<>();
-        for (String model : MODELS) {
+        for (String model : MODELS.stream().filter(options::runs).toList()) {
             try {
                 // Bulkheads wide enough for 2,000 connections: the suite compares how models carry many
                 // waits on the data tier, not how fast the client's guard answers 503.
@@ -61,7 +71,8 @@ public final class ModelsSuite implements Suite {
             }
         }
         endpoints.stream().filter(e -> e.failure() == null).findFirst().ifPresent(ModelsSuite::seed);
-        return WrkRunner.run(endpoints, WORKLOADS, options, log, new ProcessSampler());
+        return WrkRunner.run(endpoints, WORKLOADS.stream().filter(w -> options.measures(w.name())).toList(), options,
+                log, new ProcessSampler());
     }
 
     private static void seed(Endpoint endpoint) {

@@ -16,6 +16,7 @@ public final class ResultTable {
     private final String referenceRow;
     private final List<String> extraColumns;
     private final Map<String, Map<String, Cell>> cells = new LinkedHashMap<>();
+    private final List<Sample> samples;
 
     /** One (workload, row) pair's medians, or its failure. */
     public record Cell(String workload, String row, int rounds, double requestsPerSec, double p50Ms, double p99Ms,
@@ -24,6 +25,7 @@ public final class ResultTable {
     public ResultTable(String referenceRow, List<String> extraColumns, List<Sample> samples) {
         this.referenceRow = referenceRow;
         this.extraColumns = List.copyOf(extraColumns);
+        this.samples = List.copyOf(samples);
         Map<String, Map<String, List<Sample>>> grouped = new LinkedHashMap<>();
         for (Sample s : samples) {
             grouped.computeIfAbsent(s.workload(), k -> new LinkedHashMap<>())
@@ -31,6 +33,19 @@ public final class ResultTable {
         }
         grouped.forEach((workload, rows) -> rows.forEach((row, list) ->
                 cells.computeIfAbsent(workload, k -> new LinkedHashMap<>()).put(row, cell(workload, row, list))));
+    }
+
+    /** Every run the medians come from, in the table's row order. */
+    public List<Sample> samples() {
+        return samples;
+    }
+
+    public String referenceRow() {
+        return referenceRow;
+    }
+
+    public List<String> extraColumns() {
+        return extraColumns;
     }
 
     public List<Cell> cells() {

@@ -9,6 +9,12 @@ public interface Suite {
     /** The row every other row's requests/s is divided by. */
     String referenceRow();
 
+    /** Every row the suite can run, as {@code --rows} names them. */
+    List<String> rowNames();
+
+    /** Every workload the suite can run, as {@code --workloads} names them. */
+    List<String> workloadNames();
+
     /** Columns beyond requests/s, p50, p99 and errors. */
     List<String> extraColumns();
 

@@ -40,7 +40,7 @@ final class WrkRunner {
         for (int round = 1; round <= options.rounds(); round++) {
             for (WrkWorkload workload : workloads) {
                 for (Endpoint endpoint : RoundOrder.of(endpoints, round)) {
-                    Sample sample = once(endpoint, workload, options.duration(), extras);
+                    Sample sample = once(endpoint, workload, round, options.duration(), extras);
                     log.accept(String.format("round %d/%d %-12s %-16s %s", round, options.rounds(), workload.name(),
                             endpoint.row(), sample.ok() ? String.format("%.0f req/s p99 %.2f ms", sample.requestsPerSec(),
                                     sample.p99Ms()) : "failed: " + sample.failure()));
@@ -51,9 +51,10 @@ final class WrkRunner {
         return RoundOrder.byRow(samples, endpoints.stream().map(Endpoint::row).toList());
     }
 
-    private static Sample once(Endpoint endpoint, WrkWorkload workload, Duration duration, SampleExtras extras) {
+    private static Sample once(Endpoint endpoint, WrkWorkload workload, int round, Duration duration,
+                               SampleExtras extras) {
         if (endpoint.failure() != null) {
-            return Sample.failed(endpoint.row(), workload.name(), endpoint.failure());
+            return Sample.failed(endpoint.row(), workload.name(), round, endpoint.failure());
         }
         try {
             double cpuBefore = endpoint.cpuPid() == 0 ? 0 : ProcStats.cpuMillis(endpoint.cpuPid());
@@ -64,9 +65,9 @@ final class WrkRunner {
                 double cpuMillis = ProcStats.cpuMillis(endpoint.cpuPid()) - cpuBefore;
                 values.put(CPU_COLUMN, cpuMillis * 1000 / result.requests());
             }
-            return Sample.of(endpoint.row(), workload.name(), result, values);
+            return Sample.of(endpoint.row(), workload.name(), round, result, values);
         } catch (BenchException e) {
-            return Sample.failed(endpoint.row(), workload.name(), e.getMessage());
+            return Sample.failed(endpoint.row(), workload.name(), round, e.getMessage());
         }
     }
 

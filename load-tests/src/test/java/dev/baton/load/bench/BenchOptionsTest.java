@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -35,5 +36,24 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.of(ROOT, false).withWarmup(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("warmup: PT-1S (expected: >= 0s)");
+    }
+
+    @Test
+    void withoutASelectionEveryRowAndWorkloadRuns() {
+        BenchOptions options = BenchOptions.of(ROOT, false);
+
+        assertThat(options.runs("haproxy")).isTrue();
+        assertThat(options.measures("new-conn")).isTrue();
+    }
+
+    @Test
+    void aSelectionRunsOnlyWhatItNames() {
+        BenchOptions options = BenchOptions.of(ROOT, false).withRows(Set.of("haproxy", "baton-relay"))
+                .withWorkloads(Set.of("new-conn")).withRounds(20);
+
+        assertThat(options.runs("baton-relay")).isTrue();
+        assertThat(options.runs("nginx-stream")).isFalse();
+        assertThat(options.measures("new-conn")).isTrue();
+        assertThat(options.measures("keep-alive")).isFalse();
     }
 }

@@ -72,6 +72,6 @@ class RoundOrderTest {
     }
 
     private static Sample sample(String row, String workload, double requestsPerSec) {
-        return new Sample(row, workload, requestsPerSec, 1, 2, 0, Map.of(), null);
+        return new Sample(row, workload, 1, requestsPerSec, 1, 2, 0, Map.of(), null);
     }
 }
