@@ -61,8 +61,9 @@ public final class HandoffClients implements PoolListener, AutoCloseable {
         log.info("backend {} takes handoffs on {}", b, socket);
     }
 
+    /** Closes its client as soon as it leaves the membership: no more handoffs go to it, lingering or not. */
     @Override
-    public void removed(Backend b) {
+    public void left(Backend b) {
         HandoffClient client = clients.remove(b);
         if (client != null) {
             client.close();

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One backend as the pool sees it: its registered details, operator overrides (weight, draining), its
  * active connections and its health. Policies read it; only the pool changes it, except for the load
- * reports a handoff client attaches when the backend joins.
+ * reports a handoff client attaches when the backend joins. Once it has left the membership it takes no new
+ * connections and stays only while relayed connections to it are open.
  */
 public final class Backend {
     private final String id;
@@ -21,21 +22,29 @@ public final class Backend {
     private final Clock clock;
     private final long joinedAtMillis;
     private final long slowStartMillis;
-    private final AtomicInteger active = new AtomicInteger();
-    private final AtomicInteger reserved = new AtomicInteger();
+    private final AtomicInteger active;
+    private final AtomicInteger reserved;
     private final LongAdder connections = new LongAdder();
     private volatile InstanceDetails details;
     private volatile Integer weightOverride;
     private volatile boolean draining;
     private volatile boolean checkedDown;
+    private volatile boolean left;
     private final AtomicLong handoffs = new AtomicLong();
     private final LongAdder handoffFailures = new LongAdder();
     private volatile LoadReports reports;
     private long reportSeenNanos;
     private long handoffsAtReport;
 
-    Backend(Member member, HealthConfig health, Clock clock, boolean slowStart) {
+    /**
+     * A new backend; a member registered again while its earlier incarnation {@code predecessor} (or null) still
+     * holds connections takes over that one's counts, so those connections count once, here, and end through
+     * either object.
+     */
+    Backend(Member member, HealthConfig health, Clock clock, boolean slowStart, Backend predecessor) {
         this.id = member.id();
+        this.active = predecessor == null ? new AtomicInteger() : predecessor.active;
+        this.reserved = predecessor == null ? new AtomicInteger() : predecessor.reserved;
         this.details = member.details();
         this.address = new InetSocketAddress(member.details().host(), member.details().port());
         this.clock = clock;
@@ -46,7 +55,7 @@ public final class Backend {
 
     /** A backend outside any pool, for tests and tools: joined now, no slow start. */
     public static Backend of(Member member, Clock clock) {
-        return new Backend(member, HealthConfig.defaults(), clock, false);
+        return new Backend(member, HealthConfig.defaults(), clock, false, null);
     }
 
     public String id() {
@@ -176,6 +185,9 @@ public final class Backend {
     }
 
     public BackendState state() {
+        if (left) {
+            return BackendState.LEAVING;
+        }
         if (draining) {
             return BackendState.DRAINING;
         }
@@ -185,9 +197,28 @@ public final class Backend {
         return passive.ejected() ? BackendState.EJECTED : BackendState.UP;
     }
 
-    /** Takes new connections at all (not draining, weight above 0), healthy or not. */
+    /** Takes new connections at all (a member, not draining, weight above 0), healthy or not. */
     boolean accepting() {
-        return !draining && weight() > 0;
+        return !left && !draining && weight() > 0;
+    }
+
+    /** Whether it left the membership: it takes no new connections, and the pool lists it only while it holds some. */
+    public boolean left() {
+        return left;
+    }
+
+    /**
+     * Marks it gone from the membership. Its load reports go too: connections handed off to it are the
+     * backend's own, so from now on its load is only what the switch holds (relayed ones and those being set up).
+     */
+    void leave() {
+        left = true;
+        reports = null;
+    }
+
+    /** Connections the switch still holds to it: relayed ones, or ones being set up (a relay connect or a handoff). */
+    boolean holdsConnections() {
+        return active.get() > 0 || reserved.get() > 0;
     }
 
     /** Passes active checks and is not ejected (or its ejection backoff is over). */

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The members of the app service as the switch uses them. Membership snapshots replace the list (keeping
  * the state of members that stay); {@link #choose} applies health, draining, the ejection cap and the
- * panic threshold and lets a policy pick among what remains.
+ * panic threshold and lets a policy pick among what remains. A member that leaves while the switch still holds
+ * connections to it stays {@link #listed} as leaving, never chosen, until the last of them ends.
  *
  * <pre>{@code
  * Backend b = pool.choose(policy, clientAddress, tried);   // null: nothing to connect to
@@ -35,6 +38,8 @@ public final class BackendPool {
     private final PoolListener listener;
     private volatile HealthConfig health;
     private volatile List<Backend> backends = List.of();
+    /** Backends that left while holding connections, by id; an id is a member or leaving, never both. */
+    private final Map<String, Backend> leaving = new ConcurrentHashMap<>();
     private volatile int backendMaxConnections;
     private final WaitQueue queue = new WaitQueue(1024, 5000);
     private boolean seeded;
@@ -45,7 +50,11 @@ public final class BackendPool {
         this.listener = listener;
     }
 
-    /** Replaces the membership; members that stay keep their state, new ones slow-start (after the first snapshot). */
+    /**
+     * Replaces the membership; members that stay keep their state, new ones slow-start (after the first snapshot).
+     * A member registered again (new endpoints, or back while still leaving) is a new backend that takes over the
+     * connections of the old one.
+     */
     public synchronized void update(List<Member> members) {
         Map<String, Backend> old = new LinkedHashMap<>();
         backends.forEach(b -> old.put(b.id(), b));
@@ -56,19 +65,59 @@ public final class BackendPool {
                 kept.details(m.details());
                 next.add(kept);
             } else {
-                if (kept != null) {
-                    old.put(m.id(), kept);
-                }
-                next.add(newBackend(m));
+                next.add(newBackend(m, retire(kept != null ? kept : leaving.remove(m.id()))));
             }
         }
+        // Departures go to the leaving list before the new list is published, so listed() never misses them.
+        old.values().forEach(this::depart);
         backends = List.copyOf(next);
         queue.wakeAll();
-        old.values().forEach(b -> {
-            log.info("backend {} left ({} connections still open)", b, b.activeConnections());
-            listener.removed(b);
-        });
         seeded = true;
+    }
+
+    /** Takes an earlier incarnation (or null) of a member registering again out of the pool, and returns it. */
+    private Backend retire(Backend b) {
+        if (b == null) {
+            return null;
+        }
+        if (!b.left()) {
+            b.leave();
+            listener.left(b);
+        }
+        log.info("backend {} registered anew; its {} relayed connection(s) carry over", b, b.relayedConnections());
+        listener.removed(b); // before the new incarnation is added: their metrics have the same names
+        return b;
+    }
+
+    private void depart(Backend b) {
+        b.leave(); // before looking at its connections: a choose() that reserved one meanwhile sees this and backs out
+        listener.left(b);
+        if (!b.holdsConnections()) {
+            log.info("backend {} left", b);
+            listener.removed(b);
+            return;
+        }
+        leaving.put(b.id(), b);
+        log.info("backend {} left; listed as leaving while its {} relayed connection(s) finish", b,
+                b.relayedConnections());
+        forgetIfDone(b); // the last one may have ended before it was put there
+    }
+
+    /** Drops the leaving backend of {@code b}'s id (an earlier incarnation may share its counts) once it holds nothing. */
+    private void forgetIfDone(Backend b) {
+        if (!b.left()) {
+            return; // a member, the common case: no lock
+        }
+        Backend gone = leaving.get(b.id());
+        if (gone == null || gone.holdsConnections()) {
+            return;
+        }
+        synchronized (this) { // with update(): a member registering again under this id must keep its metrics
+            if (leaving.remove(b.id(), gone)) {
+                log.info("backend {} gone: its last connection ended", gone);
+                listener.removed(gone);
+            }
+        }
     }
 
     /** Same address, port, handoff socket and host: otherwise a member is a new backend (new handoff client). */
@@ -78,8 +127,8 @@ public final class BackendPool {
                 && Objects.equals(kept.details().hostId(), m.details().hostId());
     }
 
-    private Backend newBackend(Member m) {
-        Backend b = new Backend(m, health, clock, seeded);
+    private Backend newBackend(Member m, Backend predecessor) {
+        Backend b = new Backend(m, health, clock, seeded, predecessor);
         b.passiveHealth().onEject(() -> {
             log.warn("backend {} ejected (ejection #{})", b, b.ejections());
             listener.ejected(b);
@@ -89,17 +138,27 @@ public final class BackendPool {
         return b;
     }
 
+    /** The members: what new connections are chosen from. */
     public List<Backend> backends() {
         return backends;
     }
 
+    /** The members and the backends that left but still hold connections, by id: what {@code GET /backends} shows. */
+    public List<Backend> listed() {
+        Map<String, Backend> byId = new TreeMap<>();
+        leaving.values().forEach(b -> byId.put(b.id(), b));
+        backends.forEach(b -> byId.put(b.id(), b)); // read second: a member registering again wins over its old self
+        return List.copyOf(byId.values());
+    }
+
+    /** A member, or a backend still leaving, by id. */
     public Optional<Backend> find(String id) {
         for (Backend b : backends) {
             if (b.id().equals(id)) {
                 return Optional.of(b);
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(leaving.get(id));
     }
 
     /**
@@ -121,10 +180,13 @@ public final class BackendPool {
         while (!usable.isEmpty()) {
             Backend b = policy.pick(usable, client);
             if (b.tryReserve(limit)) {
-                if (b.passiveHealth().tryAcquire()) {
+                // left() is read after the reservation, and update() sets it before looking at reservations:
+                // a backend leaving meanwhile either is refused here or lingers until this slot is given back.
+                if (!b.left() && b.passiveHealth().tryAcquire()) {
                     return b;
                 }
                 b.unreserve();
+                forgetIfDone(b);
             }
             usable.remove(b);
         }
@@ -206,6 +268,9 @@ public final class BackendPool {
     /** A connect failed; a refused one ejects the backend at once unless the ejection cap is reached. */
     public void connectFailed(Backend b, long nanos, Throwable cause) {
         slotFreed(b);
+        if (b.left()) {
+            return; // it takes no new connections, so its health no longer matters (and a stopping server refuses)
+        }
         PassiveHealth passive = b.passiveHealth();
         passive.failed(nanos, cause);
         if (Failure.of(cause) == Failure.REFUSED && !passive.ejected()
@@ -233,24 +298,37 @@ public final class BackendPool {
         slotFreed(b);
     }
 
-    /** Takes a slot on {@code b} again without choosing: a failed handoff falls back to relaying to it. */
-    public void retake(Backend b) {
+    /**
+     * Takes a slot on {@code b} again without choosing: a failed handoff falls back to relaying to it. False
+     * (and no slot) when {@code b} has left the membership since: it takes no new connections.
+     */
+    public boolean retake(Backend b) {
         b.reserve();
+        if (b.left()) {
+            b.unreserve();
+            forgetIfDone(b);
+            return false;
+        }
+        return true;
     }
 
     /** An established connection to the backend failed (reset): counts against its passive health. */
     public void reset(Backend b, Throwable cause) {
-        b.passiveHealth().failed(0, cause);
+        if (!b.left()) { // a leaving server resetting what it could not finish says nothing about the next one
+            b.passiveHealth().failed(0, cause);
+        }
     }
 
     /** A connection to the backend ended. */
     public void released(Backend b) {
         b.closed();
+        forgetIfDone(b);
         queue.wakeOne();
     }
 
     private void slotFreed(Backend b) {
         b.unreserve();
+        forgetIfDone(b);
         queue.wakeOne();
     }
 

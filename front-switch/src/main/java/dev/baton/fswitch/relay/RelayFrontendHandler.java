@@ -224,9 +224,8 @@ public final class RelayFrontendHandler extends ChannelInboundHandlerAdapter {
             relay.pool().handoffFailed(backend, nanos, f.cause());
             relay.metrics().handoffFailed();
             relay.metrics().retried();
-            if (relay.listener().mode() == Mode.AUTO) {
+            if (relay.listener().mode() == Mode.AUTO && relay.pool().retake(backend)) {
                 log.info("handoff to {} failed ({}); relaying to it instead", backend, f.cause().getMessage());
-                relay.pool().retake(backend);
                 connect(ctx, backend);
             } else {
                 log.info("handoff to {} failed ({}); trying another backend", backend, f.cause().getMessage());

@@ -3,10 +3,12 @@ package dev.baton.fswitch.pool;
 import static dev.baton.fswitch.Members.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
 import dev.baton.fswitch.HealthConfig;
 import dev.baton.fswitch.Members;
 import dev.baton.common.testing.MutableClock;
 import dev.baton.fswitch.policy.RoundRobin;
+import dev.baton.fswitch.relay.SwitchMetrics;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -21,12 +23,30 @@ class BackendPoolTest {
     private final MutableClock clock = new MutableClock();
     private final InetSocketAddress client = new InetSocketAddress("10.0.0.9", 1000);
     private final List<String> ejected = new ArrayList<>();
-    private final BackendPool pool = new BackendPool(HealthConfig.defaults(), clock, new PoolListener() {
-        @Override
-        public void ejected(Backend backend) {
-            ejected.add(backend.id());
-        }
-    });
+    private final List<String> events = new ArrayList<>();
+    private final MetricRegistry registry = new MetricRegistry();
+    private final BackendPool pool = new BackendPool(HealthConfig.defaults(), clock,
+            PoolListener.both(new SwitchMetrics(registry), new PoolListener() {
+                @Override
+                public void added(Backend backend) {
+                    events.add("added " + backend.id());
+                }
+
+                @Override
+                public void left(Backend backend) {
+                    events.add("left " + backend.id());
+                }
+
+                @Override
+                public void removed(Backend backend) {
+                    events.add("removed " + backend.id());
+                }
+
+                @Override
+                public void ejected(Backend backend) {
+                    ejected.add(backend.id());
+                }
+            }));
 
     private Backend chooseOnce(Set<Backend> exclude) {
         return pool.choose(new RoundRobin(), client, exclude);
@@ -261,5 +281,195 @@ class BackendPoolTest {
         pool.update(List.of(new dev.baton.common.discovery.Member("app-0", new dev.baton.common.discovery.InstanceDetails(
                 d.host(), d.port(), d.adminPort(), "/run/app-0/handoff.sock", d.hostId(), 1, "z1", "test", "0"))));
         assertThat(pool.find("app-0").orElseThrow()).isNotSameAs(before);
+    }
+
+    /** The backends {@code picks} choices offer, each choice given back at once. */
+    private Set<String> chosen(int picks) {
+        RoundRobin rr = new RoundRobin();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < picks; i++) {
+            Backend b = pool.choose(rr, client, Set.of());
+            if (b != null) {
+                ids.add(b.id());
+                pool.abandoned(b);
+            }
+        }
+        return ids;
+    }
+
+    private List<String> listedIds() {
+        return pool.listed().stream().map(Backend::id).toList();
+    }
+
+    /** The value of a per-backend gauge, or null when it is not registered. */
+    private Object gauge(String name) {
+        var g = registry.getGauges().get(name);
+        return g == null ? null : g.getValue();
+    }
+
+    @Test
+    void memberLeavingWithAnOpenConnectionIsListedAsLeavingUntilItEnds() {
+        pool.update(Members.members(2));
+        Backend b = pool.find("app-0").orElseThrow();
+        pool.connected(b, 1);
+        pool.update(List.of(member("app-1", 9002, 1)));
+
+        assertThat(pool.backends()).extracting(Backend::id).containsExactly("app-1");
+        assertThat(listedIds()).containsExactly("app-0", "app-1");
+        assertThat(pool.find("app-0")).containsSame(b);
+        assertThat(b.state()).isEqualTo(BackendState.LEAVING);
+        assertThat(b.state().label()).isEqualTo("leaving");
+        assertThat(b.activeConnections()).isEqualTo(1);
+        assertThat(gauge("backends.app-0.active")).isEqualTo(1);
+        assertThat(reachable(10)).containsExactly("app-1");
+
+        pool.released(b);
+        assertThat(listedIds()).containsExactly("app-1");
+        assertThat(pool.find("app-0")).isEmpty();
+        assertThat(gauge("backends.app-0.active")).isNull();
+        assertThat(events).containsSubsequence("left app-0", "removed app-0").containsOnlyOnce("removed app-0");
+    }
+
+    @Test
+    void leavingBackendIsNeverChosenEvenWhenItIsAllThatIsLeft() {
+        pool.update(Members.members(2));
+        Backend b = pool.find("app-0").orElseThrow();
+        pool.connected(b, 1);
+        pool.update(List.of(member("app-1", 9002, 1)));
+        pool.checked(pool.find("app-1").orElseThrow(), true); // the only member down: panic, and still not app-0
+        assertThat(chosen(10)).containsExactly("app-1");
+        pool.connectFailed(pool.find("app-1").orElseThrow(), 1, new ConnectException("refused"));
+        assertThat(chosen(10)).doesNotContain("app-0"); // ejected as well: nothing, or it on probation
+
+        pool.update(List.of());
+        assertThat(chooseOnce(Set.of())).isNull();
+        assertThat(pool.saturated(Set.of(), x -> true)).isFalse(); // nothing to queue for either
+        assertThat(pool.retake(b)).isFalse(); // no relay fallback to it after a failed handoff
+        assertThat(b.reservedConnections()).isZero();
+        assertThat(listedIds()).containsExactly("app-0");
+    }
+
+    @Test
+    void leavingBackendsDoNotCountTowardsTheEjectionCap() {
+        pool.update(Members.members(4));
+        for (String id : List.of("app-0", "app-1")) {
+            pool.connected(pool.find(id).orElseThrow(), 1);
+        }
+        pool.update(List.of(member("app-2", 9003, 1), member("app-3", 9004, 1))); // 50% of 2: one ejected at most
+        pool.connectFailed(pool.find("app-2").orElseThrow(), 1, new ConnectException("refused"));
+        pool.connectFailed(pool.find("app-3").orElseThrow(), 1, new ConnectException("refused"));
+        assertThat(pool.backends()).filteredOn(b -> b.state() == BackendState.EJECTED).hasSize(1);
+        assertThat(pool.listed()).filteredOn(b -> b.state() == BackendState.LEAVING).hasSize(2);
+    }
+
+    @Test
+    void memberLeavingWithNoConnectionVanishesAtOnce() {
+        pool.update(Members.members(2));
+        pool.update(List.of(member("app-1", 9002, 1)));
+        assertThat(listedIds()).containsExactly("app-1");
+        assertThat(pool.find("app-0")).isEmpty();
+        assertThat(gauge("backends.app-0.active")).isNull();
+        assertThat(events).containsSubsequence("left app-0", "removed app-0");
+    }
+
+    @Test
+    void memberRegisteringAgainWhileLeavingIsAMemberAgainWithItsConnectionsCountedOnce() {
+        pool.update(Members.members(2));
+        Backend old = pool.find("app-0").orElseThrow();
+        pool.connected(old, 1);
+        pool.drain("app-0", true);
+        pool.update(List.of(member("app-1", 9002, 1)));
+        pool.update(List.of(member("app-0", 9001, 5), member("app-1", 9002, 1)));
+
+        Backend back = pool.find("app-0").orElseThrow();
+        assertThat(back).isNotSameAs(old);
+        assertThat(back.state()).isEqualTo(BackendState.UP); // a new incarnation: from its health, not the old drain
+        assertThat(back.weight()).isEqualTo(5);
+        assertThat(back.activeConnections()).isEqualTo(1); // the old incarnation's connection, once
+        assertThat(listedIds()).containsExactly("app-0", "app-1");
+        assertThat(gauge("backends.app-0.active")).isEqualTo(1);
+        assertThat(chooseOnce(Set.of(pool.find("app-1").orElseThrow()))).isSameAs(back);
+        pool.abandoned(back);
+
+        pool.released(old); // the connection opened to the old incarnation ends
+        assertThat(back.activeConnections()).isZero();
+        assertThat(back.state()).isEqualTo(BackendState.UP);
+        assertThat(pool.find("app-0")).containsSame(back);
+        assertThat(gauge("backends.app-0.active")).as("the new incarnation's gauges").isEqualTo(0);
+        assertThat(events).containsSubsequence("left app-0", "removed app-0", "added app-0").containsOnlyOnce("removed app-0");
+    }
+
+    @Test
+    void leavingBackendGoesWhenAnEarlierIncarnationsLastConnectionEnds() {
+        pool.update(Members.members(1));
+        Backend old = pool.find("app-0").orElseThrow();
+        pool.connected(old, 1);
+        pool.update(List.of());
+        pool.update(Members.members(1));
+        Backend back = pool.find("app-0").orElseThrow();
+        pool.update(List.of()); // leaves again while the first incarnation's connection is still open
+
+        assertThat(pool.listed()).containsExactly(back);
+        assertThat(back.state()).isEqualTo(BackendState.LEAVING);
+        pool.released(old);
+        assertThat(pool.listed()).isEmpty();
+        assertThat(gauge("backends.app-0.active")).isNull();
+    }
+
+    @Test
+    void changedEndpointsMakeANewBackendThatKeepsTheOldOnesConnectionsAndItsOwnGauges() {
+        pool.update(Members.members(1));
+        Backend before = pool.find("app-0").orElseThrow();
+        pool.connected(before, 1);
+        pool.update(List.of(member("app-0", 9100, 1)));
+        Backend after = pool.find("app-0").orElseThrow();
+        assertThat(after).isNotSameAs(before);
+        assertThat(pool.listed()).containsExactly(after);
+        assertThat(after.activeConnections()).isEqualTo(1);
+        pool.connected(after, 1);
+        assertThat(gauge("backends.app-0.active")).isEqualTo(2);
+        assertThat(gauge("backends.app-0.connections")).as("the new backend's own count").isEqualTo(1L);
+        pool.released(before);
+        assertThat(after.activeConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void connectionBeingSetUpWhenTheMemberLeavesKeepsItListedUntilItEnds() {
+        pool.update(Members.members(1));
+        Backend b = chooseOnce(Set.of());
+        pool.update(List.of());
+        assertThat(pool.listed()).containsExactly(b); // the switch still holds the client it chose b for
+        pool.connected(b, 1);
+        assertThat(b.activeConnections()).isEqualTo(1);
+        pool.released(b);
+        assertThat(pool.listed()).isEmpty();
+
+        pool.update(Members.members(1));
+        Backend c = chooseOnce(Set.of());
+        pool.update(List.of());
+        pool.connectFailed(c, 1, new ConnectException("refused")); // a stopping server refuses
+        assertThat(pool.listed()).isEmpty();
+        assertThat(c.ejections()).as("its health no longer matters").isZero();
+    }
+
+    @Test
+    void onlyRelayedConnectionsKeepALeavingHandoffBackendListed() {
+        pool.update(Members.members(2));
+        Backend relayed = pool.find("app-0").orElseThrow();
+        Backend handedOff = pool.find("app-1").orElseThrow();
+        for (Backend b : List.of(relayed, handedOff)) {
+            Reports reports = new Reports();
+            b.loadReports(reports);
+            pool.handedOff(b, 1);
+            reports.report(10);
+        }
+        pool.connected(relayed, 1);
+        pool.update(List.of());
+
+        assertThat(pool.listed()).containsExactly(relayed); // handed-off connections are the backend's own
+        assertThat(relayed.activeConnections()).as("its relayed connection, not its last report").isEqualTo(1);
+        assertThat(relayed.loadReports()).isNull();
+        pool.released(relayed);
+        assertThat(pool.listed()).isEmpty();
     }
 }
