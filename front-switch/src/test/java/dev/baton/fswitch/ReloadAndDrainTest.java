@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.baton.common.discovery.Registration;
 import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.BackendState;
 import java.net.InetAddress;
@@ -208,5 +209,42 @@ class ReloadAndDrainTest extends SwitchTestBase {
         Backend a = fs.pool().find("dr-a").orElseThrow();
         await().untilAsserted(() -> assertThat(a.activeConnections()).isZero());
         assertThat(a.totalConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeregisteredBackendIsListedAsLeavingUntilItsLastConnectionEnds() throws Exception {
+        TestBackend a = new TestBackend("lv-a");
+        cleanup.add(a);
+        Registration registration = register("lv-a", a.port(), a.port());
+        backend("lv-b");
+        startSwitch(Map.of("health.check", "none"));
+        awaitBackends(2);
+        try (Socket held = connect()) {
+            assertThat(idOf(say(held, "first"))).isEqualTo("lv-a"); // round robin starts with the first member
+            registration.close(); // what an app server does first on SIGTERM
+            awaitBackends(1);
+
+            JsonNode leaving = listed().get("lv-a");
+            assertThat(leaving.get("state").asText()).isEqualTo("leaving");
+            assertThat(leaving.get("activeConnections").asInt()).isEqualTo(1);
+            assertThat(admin("GET", "/backends/lv-a", null, null).statusCode()).isEqualTo(200);
+            assertThat(admin("GET", "/metrics/prometheus", null, null).body()).contains("baton_backends_active{backend=\"lv-a\"} 1");
+            for (int i = 0; i < 4; i++) {
+                assertThat(idOf(ask("new"))).isEqualTo("lv-b");
+            }
+            assertThat(say(held, "still here")).startsWith("lv-a ").endsWith(" still here");
+        }
+        await().untilAsserted(() -> assertThat(listed()).containsOnlyKeys("lv-b"));
+        assertThat(admin("GET", "/backends/lv-a", null, null).statusCode()).isEqualTo(404);
+        assertThat(admin("GET", "/metrics/prometheus", null, null).body()).doesNotContain("backend=\"lv-a\"");
+    }
+
+    /** GET /backends by id. */
+    private Map<String, JsonNode> listed() throws Exception {
+        Map<String, JsonNode> byId = new java.util.LinkedHashMap<>();
+        for (JsonNode b : new ObjectMapper().readTree(admin("GET", "/backends", null, null).body()).get("backends")) {
+            byId.put(b.get("id").asText(), b);
+        }
+        return byId;
     }
 }

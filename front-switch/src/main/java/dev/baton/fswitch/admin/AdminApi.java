@@ -56,7 +56,7 @@ public final class AdminApi {
     public Router router(MetricRegistry registry) {
         Router.Builder b = Router.builder()
                 .get("/backends", Route.of(r -> Responses.ok(Map.of("backends",
-                        pool.backends().stream().map(BackendView::of).toList()))))
+                        pool.listed().stream().map(BackendView::of).toList()))))
                 .get("/backends/{id}", Route.of(r -> Responses.ok(BackendView.of(pool.find(r.param("id"))
                         .orElseThrow(() -> HttpError.notFound("no backend '" + r.param("id") + "'"))))))
                 .post("/backends/{id}/drain", Route.of(r -> drain(r, true)))

@@ -7,7 +7,8 @@ import dev.baton.fswitch.pool.LoadReports;
 /**
  * One backend in {@code GET /backends}. {@code activeConnections} is the load the policies use: relayed
  * connections, or for a backend that takes handoffs its own report ({@code reportedActive}, {@code reportAgeMs}
- * old; -1 before the first) plus the handoffs since.
+ * old; -1 before the first) plus the handoffs since. A backend in state {@code leaving} has left the membership
+ * and is listed only while relayed connections to it remain; those are then all its {@code activeConnections}.
  */
 public record BackendView(String id, String address, BackendState state, int weight, int effectiveWeight,
                           int activeConnections, int relayedConnections, long totalConnections, long ejections,
