@@ -104,11 +104,16 @@ final class PairedRounds {
                 + "p is the chance of at least that many if each round were a coin toss (one-sided sign test).\n\n"
                 + "| workload | row | rounds | more req/s | p | lower p99 | p |\n|---|---|---:|---:|---:|---:|---:|\n");
         for (Comparison c : comparisons) {
-            md.append(String.format("| %s | %s | %d | %d of %d | %.3f | %d of %d | %.3f |%n", c.workload(), c.row(),
-                    c.rounds(), c.faster(), c.faster() + c.slower(), c.fasterByChance(), c.lowerP99(),
-                    c.lowerP99() + c.higherP99(), c.lowerP99ByChance()));
+            md.append(String.format("| %s | %s | %d | %d of %d | %s | %d of %d | %s |%n", c.workload(), c.row(),
+                    c.rounds(), c.faster(), c.faster() + c.slower(), chance(c.fasterByChance()), c.lowerP99(),
+                    c.lowerP99() + c.higherP99(), chance(c.lowerP99ByChance())));
         }
         return md.toString();
+    }
+
+    /** Three decimals, and no "0.000" for a chance that is small but not nil. */
+    private static String chance(double p) {
+        return p < 0.001 ? "< 0.001" : String.format("%.3f", p);
     }
 
     /** Every run of every round, one line each, for a closer look than the medians give. */

@@ -2,6 +2,7 @@ package dev.baton.load.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,18 @@ class PairedRoundsTest {
         String md = PairedRounds.of(samples, "haproxy").markdown();
 
         assertThat(md).contains("| new-conn | relay | 2 | 2 of 2 | 0.250 | 2 of 2 | 0.250 |");
+    }
+
+    @Test
+    void aChanceBelowATenthOfAPercentIsNotPrintedAsNil() {
+        List<Sample> samples = new ArrayList<>();
+        for (int round = 1; round <= 12; round++) {
+            samples.add(sample("relay", round, 110, 9.0));
+            samples.add(sample("haproxy", round, 100, 10.0));
+        }
+
+        assertThat(PairedRounds.of(samples, "haproxy").markdown())
+                .contains("| new-conn | relay | 12 | 12 of 12 | < 0.001 | 12 of 12 | < 0.001 |");
     }
 
     @Test
