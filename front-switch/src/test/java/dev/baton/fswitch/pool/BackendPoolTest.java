@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class BackendPoolTest {
@@ -52,14 +53,24 @@ class BackendPoolTest {
         return pool.choose(new RoundRobin(), client, exclude);
     }
 
+    /** The backends {@code picks} choices offer, each choice kept as a connection. */
     private Set<String> reachable(int picks) {
+        return picked(picks, b -> pool.connected(b, 1));
+    }
+
+    /** The backends {@code picks} choices offer, each choice given back at once. */
+    private Set<String> chosen(int picks) {
+        return picked(picks, pool::abandoned);
+    }
+
+    private Set<String> picked(int picks, Consumer<Backend> then) {
         RoundRobin rr = new RoundRobin();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < picks; i++) {
             Backend b = pool.choose(rr, client, Set.of());
             if (b != null) {
                 ids.add(b.id());
-                pool.connected(b, 1);
+                then.accept(b);
             }
         }
         return ids;
@@ -283,22 +294,17 @@ class BackendPoolTest {
         assertThat(pool.find("app-0").orElseThrow()).isNotSameAs(before);
     }
 
-    /** The backends {@code picks} choices offer, each choice given back at once. */
-    private Set<String> chosen(int picks) {
-        RoundRobin rr = new RoundRobin();
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < picks; i++) {
-            Backend b = pool.choose(rr, client, Set.of());
-            if (b != null) {
-                ids.add(b.id());
-                pool.abandoned(b);
-            }
-        }
-        return ids;
-    }
-
     private List<String> listedIds() {
         return pool.listed().stream().map(Backend::id).toList();
+    }
+
+    /** Members app-0 and app-1; app-0 gets a connection, then leaves the membership. */
+    private Backend app0LeavesWithAConnectionOpen() {
+        pool.update(Members.members(2));
+        Backend b = pool.find("app-0").orElseThrow();
+        pool.connected(b, 1);
+        pool.update(List.of(member("app-1", 9002, 1)));
+        return b;
     }
 
     /** The value of a per-backend gauge, or null when it is not registered. */
@@ -309,10 +315,7 @@ class BackendPoolTest {
 
     @Test
     void memberLeavingWithAnOpenConnectionIsListedAsLeavingUntilItEnds() {
-        pool.update(Members.members(2));
-        Backend b = pool.find("app-0").orElseThrow();
-        pool.connected(b, 1);
-        pool.update(List.of(member("app-1", 9002, 1)));
+        Backend b = app0LeavesWithAConnectionOpen();
 
         assertThat(pool.backends()).extracting(Backend::id).containsExactly("app-1");
         assertThat(listedIds()).containsExactly("app-0", "app-1");
@@ -332,10 +335,7 @@ class BackendPoolTest {
 
     @Test
     void leavingBackendIsNeverChosenEvenWhenItIsAllThatIsLeft() {
-        pool.update(Members.members(2));
-        Backend b = pool.find("app-0").orElseThrow();
-        pool.connected(b, 1);
-        pool.update(List.of(member("app-1", 9002, 1)));
+        Backend b = app0LeavesWithAConnectionOpen();
         pool.checked(pool.find("app-1").orElseThrow(), true); // the only member down: panic, and still not app-0
         assertThat(chosen(10)).containsExactly("app-1");
         pool.connectFailed(pool.find("app-1").orElseThrow(), 1, new ConnectException("refused"));
