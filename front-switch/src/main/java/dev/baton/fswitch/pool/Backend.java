@@ -218,7 +218,9 @@ public final class Backend {
 
     /** Connections the switch still holds to it: relayed ones, or ones being set up (a relay connect or a handoff). */
     boolean holdsConnections() {
-        return active.get() > 0 || reserved.get() > 0;
+        // Reservation first: opened() counts the connection active before it gives the reservation back, so in
+        // this order a connect completing meanwhile is seen in one or the other, never missed between the two.
+        return reserved.get() > 0 || active.get() > 0;
     }
 
     /** Passes active checks and is not ejected (or its ejection backoff is over). */

@@ -59,18 +59,25 @@ public final class BackendPool {
         Map<String, Backend> old = new LinkedHashMap<>();
         backends.forEach(b -> old.put(b.id(), b));
         List<Backend> next = new ArrayList<>(members.size());
+        List<Backend> returned = new ArrayList<>();
         for (Member m : members) {
             Backend kept = old.remove(m.id());
             if (kept != null && sameEndpoints(kept, m)) {
                 kept.details(m.details());
                 next.add(kept);
             } else {
-                next.add(newBackend(m, retire(kept != null ? kept : leaving.remove(m.id()))));
+                Backend earlier = kept != null ? kept : leaving.get(m.id());
+                if (earlier != null && earlier.left()) {
+                    returned.add(earlier);
+                }
+                next.add(newBackend(m, retire(earlier)));
             }
         }
-        // Departures go to the leaving list before the new list is published, so listed() never misses them.
+        // Departures go to the leaving list before the new list is published, and members back from it leave
+        // that list only after: listed() reads the members first, so it never misses either.
         old.values().forEach(this::depart);
         backends = List.copyOf(next);
+        returned.forEach(b -> leaving.remove(b.id(), b));
         queue.wakeAll();
         seeded = true;
     }
@@ -146,8 +153,8 @@ public final class BackendPool {
     /** The members and the backends that left but still hold connections, by id: what {@code GET /backends} shows. */
     public List<Backend> listed() {
         Map<String, Backend> byId = new TreeMap<>();
-        leaving.values().forEach(b -> byId.put(b.id(), b));
-        backends.forEach(b -> byId.put(b.id(), b)); // read second: a member registering again wins over its old self
+        backends.forEach(b -> byId.put(b.id(), b)); // first, as update() orders its writes for this reader
+        leaving.values().forEach(b -> byId.putIfAbsent(b.id(), b)); // a member registered again wins over its old self
         return List.copyOf(byId.values());
     }
 
