@@ -7,10 +7,14 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.PoolListener;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The switch's Dropwizard metrics; also hears the pool to keep per-backend gauges. */
 public final class SwitchMetrics implements PoolListener {
+    /** The per-backend gauges, {@code backends.<id>.<gauge>}. */
+    private static final List<String> BACKEND_GAUGES = List.of("active", "connections", "ejections", "handoffs",
+            "handoff-failures");
     private final MetricRegistry registry;
     private final Meter accepted;
     private final Counter active;
@@ -130,9 +134,10 @@ public final class SwitchMetrics implements PoolListener {
         registry.gauge(prefix + ".handoff-failures", () -> (Gauge<Long>) b::handoffFailures);
     }
 
+    /** Removes the gauges {@link #added} registered, by name: a prefix would also take those of an id "a.b" for "a". */
     @Override
     public void removed(Backend b) {
-        registry.removeMatching((name, metric) -> name.startsWith(prefix(b) + "."));
+        BACKEND_GAUGES.forEach(gauge -> registry.remove(prefix(b) + "." + gauge));
     }
 
     @Override

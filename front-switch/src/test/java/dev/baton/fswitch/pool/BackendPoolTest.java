@@ -472,4 +472,16 @@ class BackendPoolTest {
         pool.released(relayed);
         assertThat(pool.listed()).isEmpty();
     }
+
+    @Test
+    void aBackendThatGoesTakesAllItsGaugesAndNoneOfAnotherWhoseIdItPrefixes() {
+        pool.update(List.of(member("a", 9001, 1), member("a.b", 9002, 1)));
+        var gaugesOfAB = registry.getGauges((name, metric) -> name.startsWith("backends.a.b.")).keySet();
+        assertThat(gaugesOfAB).hasSize(5);
+
+        pool.update(List.of(member("a.b", 9002, 1)));
+
+        assertThat(registry.getGauges((name, metric) -> name.startsWith("backends.")).keySet())
+                .containsExactlyInAnyOrderElementsOf(gaugesOfAB);
+    }
 }
