@@ -7,14 +7,19 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.baton.fswitch.pool.Backend;
 import dev.baton.fswitch.pool.PoolListener;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** The switch's Dropwizard metrics; also hears the pool to keep per-backend gauges. */
 public final class SwitchMetrics implements PoolListener {
-    /** The per-backend gauges, {@code backends.<id>.<gauge>}. */
-    private static final List<String> BACKEND_GAUGES = List.of("active", "connections", "ejections", "handoffs",
-            "handoff-failures");
+    /** The per-backend gauges, {@code backends.<id>.<gauge>}: registered and removed from this one list. */
+    private static final Map<String, Function<Backend, Gauge<?>>> BACKEND_GAUGES = Map.of(
+            "active", b -> b::activeConnections,
+            "connections", b -> b::totalConnections,
+            "ejections", b -> b::ejections,
+            "handoffs", b -> b::handoffs,
+            "handoff-failures", b -> b::handoffFailures);
     private final MetricRegistry registry;
     private final Meter accepted;
     private final Counter active;
@@ -126,18 +131,13 @@ public final class SwitchMetrics implements PoolListener {
 
     @Override
     public void added(Backend b) {
-        String prefix = prefix(b);
-        registry.gauge(prefix + ".active", () -> (Gauge<Integer>) b::activeConnections);
-        registry.gauge(prefix + ".connections", () -> (Gauge<Long>) b::totalConnections);
-        registry.gauge(prefix + ".ejections", () -> (Gauge<Long>) b::ejections);
-        registry.gauge(prefix + ".handoffs", () -> (Gauge<Long>) b::handoffs);
-        registry.gauge(prefix + ".handoff-failures", () -> (Gauge<Long>) b::handoffFailures);
+        BACKEND_GAUGES.forEach((gauge, of) -> registry.gauge(prefix(b) + "." + gauge, () -> of.apply(b)));
     }
 
     /** Removes the gauges {@link #added} registered, by name: a prefix would also take those of an id "a.b" for "a". */
     @Override
     public void removed(Backend b) {
-        BACKEND_GAUGES.forEach(gauge -> registry.remove(prefix(b) + "." + gauge));
+        BACKEND_GAUGES.keySet().forEach(gauge -> registry.remove(prefix(b) + "." + gauge));
     }
 
     @Override
