@@ -3,6 +3,7 @@ package dev.baton.data.store.internal;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Classifies SQL errors the same way on H2 and PostgreSQL. */
 public final class SqlErrors {
@@ -24,11 +25,11 @@ public final class SqlErrors {
     private SqlErrors() {}
 
     public static boolean isRetryable(SQLException e) {
-        return anyState(e, RETRYABLE);
+        return anyState(e, RETRYABLE::contains);
     }
 
     public static boolean isUniqueViolation(SQLException e) {
-        return anyState(e, Set.of(UNIQUE_VIOLATION));
+        return anyState(e, UNIQUE_VIOLATION::equals);
     }
 
     /**
@@ -40,18 +41,15 @@ public final class SqlErrors {
             if (t instanceof SQLTransientConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || UNAVAILABLE.contains(s.getSQLState()))) {
-                return true;
-            }
         }
-        return false;
+        return anyState(e, state -> state.startsWith("08") || UNAVAILABLE.contains(state));
     }
 
-    private static boolean anyState(SQLException e, Set<String> states) {
+    /** Whether {@code e}, a chained exception or a cause of either has a SQLState that {@code matches}. */
+    private static boolean anyState(SQLException e, Predicate<String> matches) {
         for (SQLException s = e; s != null; s = s.getNextException()) {
             for (Throwable t = s; t != null; t = t.getCause()) {
-                if (t instanceof SQLException sql && sql.getSQLState() != null && states.contains(sql.getSQLState())) {
+                if (t instanceof SQLException sql && sql.getSQLState() != null && matches.test(sql.getSQLState())) {
                     return true;
                 }
             }
