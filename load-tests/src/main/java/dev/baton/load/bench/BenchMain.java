@@ -1,5 +1,6 @@
 package dev.baton.load.bench;
 
+import dev.baton.common.lifecycle.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,12 @@ public final class BenchMain implements Callable<Integer> {
     Path root = Path.of("");
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line of a new bench: a bad option or value is one line on stderr and exit 2. */
+    static CommandLine commandLine() {
+        return ServiceProcess.commandLine(new BenchMain());
     }
 
     private BenchOptions options(Suite chosen, Path base) {

@@ -119,7 +119,7 @@ final class PairedRounds {
     /** Every run of every round, one line each, for a closer look than the medians give. */
     static String csv(List<Sample> samples, List<String> extraColumns) {
         StringBuilder csv = new StringBuilder("round,workload,row,requests_per_sec,p50_ms,p99_ms,errors");
-        extraColumns.forEach(c -> csv.append(',').append(c.replaceAll("[^A-Za-z0-9]+", "_")));
+        extraColumns.forEach(c -> csv.append(',').append(ResultTable.csvColumn(c)));
         csv.append(",failure\n");
         List<Sample> ordered = new ArrayList<>(samples);
         ordered.sort(Comparator.comparingInt(Sample::round)); // stable: the table's row order within a round
@@ -131,7 +131,7 @@ final class PairedRounds {
                 Double v = s.extras().get(x);
                 csv.append(',').append(v == null || v.isNaN() ? "" : String.format("%.2f", v));
             });
-            csv.append(',').append(s.failure() == null ? "" : '"' + s.failure().replace('"', '\'').replace('\n', ' ') + '"');
+            csv.append(',').append(ResultTable.csvText(s.failure()));
             csv.append('\n');
         }
         return csv.toString();

@@ -88,14 +88,14 @@ public final class ResultTable {
     public String csv() {
         StringBuilder csv = new StringBuilder("workload,row,rounds,requests_per_sec,p50_ms,p99_ms,ratio_to_"
                 + referenceRow + ",errors");
-        extraColumns.forEach(c -> csv.append(',').append(c.replaceAll("[^A-Za-z0-9]+", "_")));
+        extraColumns.forEach(c -> csv.append(',').append(csvColumn(c)));
         csv.append(",failure\n");
         for (Cell c : cells()) {
             csv.append(String.format("%s,%s,%d,%s,%s,%s,%s,%d", c.workload(), c.row(), c.rounds(),
                     format(c.requestsPerSec(), "%.1f"), format(c.p50Ms(), "%.3f"), format(c.p99Ms(), "%.3f"),
                     format(ratio(c), "%.3f"), c.errors()));
             extraColumns.forEach(x -> csv.append(',').append(format(c.extras().getOrDefault(x, Double.NaN), "%.2f")));
-            csv.append(',').append(c.failure() == null ? "" : '"' + c.failure().replace('"', '\'').replace('\n', ' ') + '"');
+            csv.append(',').append(csvText(c.failure()));
             csv.append('\n');
         }
         return csv.toString();
@@ -139,6 +139,16 @@ public final class ResultTable {
         }
         int mid = values.length / 2;
         return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    /** A column name as a CSV header takes it: "CPU us/req" is CPU_us_req. */
+    static String csvColumn(String name) {
+        return name.replaceAll("[^A-Za-z0-9]+", "_");
+    }
+
+    /** Free text (a failure) as one quoted CSV field, or empty for null. */
+    static String csvText(String text) {
+        return text == null ? "" : '"' + text.replace('"', '\'').replace('\n', ' ') + '"';
     }
 
     private static String format(double value, String pattern) {

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class BenchMainTest {
     private final StringWriter err = new StringWriter();
 
     private int bench(String... args) {
-        return new CommandLine(new BenchMain()).setErr(new PrintWriter(err)).execute(args);
+        return BenchMain.commandLine().setErr(new PrintWriter(err)).execute(args);
     }
 
     @Test
