@@ -207,7 +207,7 @@ public final class DataTierClient implements AutoCloseable {
         if (e.getMessage() != null) {
             return e.getMessage();
         }
-        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+        return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
     }
 
     private Throwable translate(Throwable e) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -96,14 +95,10 @@ public final class TcpLoadMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Run run = run();
-        Scenario built = run.scenario();
-        Duration length = run.plan().duration();
-        Target target = run.target();
-        List<Assertion> assertions = run.assertions();
-        System.out.printf("%s -> %s: %s users over %s%n", built.name(), target, run.plan().users(), length);
-        LoadResult result = LoadRunner.of(built, target, run.plan(), run.options()).run();
-        List<Assertion.Outcome> outcomes = new ArrayList<>();
-        assertions.forEach(a -> outcomes.add(a.check(result)));
+        System.out.printf("%s -> %s: %s users over %s%n", run.scenario().name(), run.target(), run.plan().users(),
+                run.plan().duration());
+        LoadResult result = LoadRunner.of(run.scenario(), run.target(), run.plan(), run.options()).run();
+        List<Assertion.Outcome> outcomes = run.assertions().stream().map(a -> a.check(result)).toList();
         Path dir = out != null ? out : Path.of("run", "load",
                 scenario + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path page = ReportWriter.write(dir, result, outcomes);
