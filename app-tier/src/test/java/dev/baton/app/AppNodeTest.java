@@ -15,6 +15,7 @@ import dev.baton.common.discovery.Member;
 import dev.baton.common.discovery.Membership;
 import dev.baton.common.discovery.Registration;
 import dev.baton.common.discovery.ServiceNames;
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.common.zk.ZooKeeperClients;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ class AppNodeTest {
 
     @BeforeEach
     void start() throws Exception {
-        zookeeper = new TestingServer(true);
+        zookeeper = TestingZooKeeper.started();
         curator = ZooKeeperClients.start(zookeeper.getConnectString(), Duration.ofSeconds(4), Duration.ofSeconds(10));
         discovery = Discovery.start(curator);
         appWatch = discovery.watch(ServiceNames.APP, Duration.ofMillis(10), apps::set);

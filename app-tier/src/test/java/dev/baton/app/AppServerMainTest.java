@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.common.discovery.ServiceNames;
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.common.zk.ZooKeeperClients;
 import java.io.File;
 import java.net.ServerSocket;
@@ -85,7 +86,7 @@ class AppServerMainTest {
 
     @Test
     void aPortInUseIsOneLineOnStderrAndExitCode2() throws Exception {
-        try (TestingServer zookeeper = new TestingServer(true); ServerSocket taken = new ServerSocket(0)) {
+        try (TestingServer zookeeper = TestingZooKeeper.started(); ServerSocket taken = new ServerSocket(0)) {
             Process p = launch("--port", Integer.toString(taken.getLocalPort()), "--zookeeper", zookeeper.getConnectString(),
                     "--data-url", "http://127.0.0.1:1");
             assertThat(exit(p)).isEqualTo(2);
@@ -99,7 +100,7 @@ class AppServerMainTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        try (TestingServer zookeeper = new TestingServer(true);
+        try (TestingServer zookeeper = TestingZooKeeper.started();
              CuratorFramework curator = ZooKeeperClients.start(zookeeper.getConnectString(), Duration.ofSeconds(4), Duration.ofSeconds(10))) {
             Process p = launch("--port", Integer.toString(port), "--id", "app-sig", "--zookeeper", zookeeper.getConnectString(),
                     "--model", "virtual-threads");

@@ -9,6 +9,7 @@ import dev.baton.common.config.ConfigLoader;
 import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.InstanceDetails;
 import dev.baton.common.discovery.ServiceNames;
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.common.zk.ZooKeeperClients;
 import dev.baton.data.store.AccountStore;
 import dev.baton.data.store.Database;
@@ -49,7 +50,7 @@ class DataTierLifecycleTest {
 
     @Test
     void registersInZooKeeperAndDeregistersOnClose() throws Exception {
-        try (TestingServer zk = new TestingServer();
+        try (TestingServer zk = TestingZooKeeper.started();
              CuratorFramework curator = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
              Discovery discovery = Discovery.start(curator)) {
             DataTier tier = DataTier.start(config(Map.of("zookeeper", zk.getConnectString(), "id", "data-7", "host", "127.0.0.9")));

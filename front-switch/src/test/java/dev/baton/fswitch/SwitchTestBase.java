@@ -9,6 +9,7 @@ import dev.baton.common.discovery.InstanceDetails;
 import dev.baton.common.discovery.Registration;
 import dev.baton.common.discovery.ServiceNames;
 import dev.baton.common.net.Transport;
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.common.zk.ZooKeeperClients;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,7 +46,7 @@ abstract class SwitchTestBase {
 
     @BeforeAll
     static void zookeeper() throws Exception {
-        zk = new TestingServer(true);
+        zk = TestingZooKeeper.started();
         curator = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
         discovery = Discovery.start(curator);
     }

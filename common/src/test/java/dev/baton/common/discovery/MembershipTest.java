@@ -3,6 +3,7 @@ package dev.baton.common.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.common.zk.ZooKeeperClients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class MembershipTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        zk = new TestingServer(true);
+        zk = TestingZooKeeper.started();
         client = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
         discovery = Discovery.start(client);
     }

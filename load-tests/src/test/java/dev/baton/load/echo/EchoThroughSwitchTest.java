@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.common.config.ConfigLoader;
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.fswitch.FrontSwitch;
 import dev.baton.fswitch.SwitchConfig;
 import dev.baton.fswitch.pool.BackendState;
@@ -26,7 +27,7 @@ class EchoThroughSwitchTest {
 
     @Test
     void echoLoadThroughTheSwitchReachesEveryBackendWithoutAnError() throws Exception {
-        try (TestingServer zk = new TestingServer(true);
+        try (TestingServer zk = TestingZooKeeper.started();
              EchoBackend one = EchoBackend.start("echo-1", 0, zk.getConnectString(), "app");
              EchoBackend two = EchoBackend.start("echo-2", 0, zk.getConnectString(), "app");
              FrontSwitch fs = FrontSwitch.start(ConfigLoader.load(SwitchConfig.class, null, Map.of(), Map.of(

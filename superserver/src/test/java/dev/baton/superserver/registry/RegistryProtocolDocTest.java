@@ -6,6 +6,7 @@ import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.InstanceDetails;
 import dev.baton.common.discovery.Registration;
 import dev.baton.common.testing.MutableClock;
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.common.zk.ZooKeeperClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class RegistryProtocolDocTest {
     void theDocsExampleSessionGetsTheRepliesItShows() throws Exception {
         List<String> session = exampleSession();
         assertThat(session).as("example session in " + DOC).isNotEmpty();
-        try (TestingServer zk = new TestingServer(true);
+        try (TestingServer zk = TestingZooKeeper.started();
              CuratorFramework curator = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
              Discovery discovery = Discovery.start(curator);
              Registration app1 = discovery.register("app", "app-1", appServer(9001));

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.InstanceDetails;
 import dev.baton.common.discovery.Registration;
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.common.zk.ZooKeeperClients;
 import dev.baton.common.testing.MutableClock;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class ZooKeeperRegistryTableTest {
 
     @BeforeEach
     void start() throws Exception {
-        zk = new TestingServer(true);
+        zk = TestingZooKeeper.started();
         c1 = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
         c2 = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
         d1 = Discovery.start(c1);

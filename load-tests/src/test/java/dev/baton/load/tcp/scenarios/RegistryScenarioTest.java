@@ -7,6 +7,7 @@ import dev.baton.common.discovery.Discovery;
 import dev.baton.common.discovery.InstanceDetails;
 import dev.baton.common.discovery.Registration;
 import dev.baton.common.net.Transport;
+import dev.baton.common.testing.TestingZooKeeper;
 import dev.baton.common.zk.ZooKeeperClients;
 import dev.baton.load.tcp.Injection;
 import dev.baton.load.tcp.InjectionPlan;
@@ -70,7 +71,7 @@ class RegistryScenarioTest {
 
     @Test
     void seesTheTiersOwnRegistrationsAndItsOwnThroughZooKeeper() throws Exception {
-        zk = new TestingServer(true);
+        zk = TestingZooKeeper.started();
         curator = ZooKeeperClients.start(zk.getConnectString(), Duration.ofSeconds(5), Duration.ofSeconds(10));
         discovery = Discovery.start(curator);
         start(new ZooKeeperRegistryTable(discovery, Clock.systemUTC(), Duration.ofSeconds(30), 10_000));
