@@ -4,6 +4,7 @@ import dev.baton.common.config.Addresses;
 import dev.baton.common.config.Check;
 import dev.baton.common.config.Directories;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +53,9 @@ record EmbeddedZooKeeperConfig(String bind, int port, Path dataDir, int tickMs, 
     }
 
     /**
-     * Creates the data directory and, in an ensemble, writes {@code myid} into it.
+     * Creates the data directory and, in an ensemble, writes {@code myid} into it. Removes the configuration
+     * files of earlier starts: the embedded server writes a new one into {@code dataDir} every time it starts
+     * and never deletes it.
      *
      * @throws IllegalArgumentException naming {@code data-dir} when it cannot be created or written
      */
@@ -61,6 +64,11 @@ record EmbeddedZooKeeperConfig(String bind, int port, Path dataDir, int tickMs, 
             Directories.createWritable(data());
             if (serverId != 0) {
                 Files.writeString(data().resolve("myid"), serverId + "\n");
+            }
+            try (DirectoryStream<Path> stale = Files.newDirectoryStream(dataDir, "zookeeper.configuration*.properties")) {
+                for (Path file : stale) {
+                    Files.deleteIfExists(file);
+                }
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("data-dir: " + dataDir

@@ -68,6 +68,17 @@ class EmbeddedZooKeeperConfigTest {
     }
 
     @Test
+    void removesTheConfigurationFilesOfEarlierStartsAndNothingElse() throws Exception {
+        Path zk = Files.createDirectories(dir.resolve("zk"));
+        Path stale = Files.writeString(zk.resolve("zookeeper.configuration123.properties"), "clientPort=2181\n");
+        Path other = Files.writeString(zk.resolve("notes.properties"), "kept\n");
+        new EmbeddedZooKeeperConfig("0.0.0.0", 2181, zk, 250, 0, List.of()).prepareDataDir();
+        assertThat(stale).doesNotExist();
+        assertThat(other).exists();
+        assertThat(zk.resolve("data")).isDirectory();
+    }
+
+    @Test
     void givesZooKeeperTheSameConfigurationAsBefore() {
         assertThat(new EmbeddedZooKeeperConfig("0.0.0.0", 2181, dir, 250, 0, List.of()).properties())
                 .containsEntry("clientPort", "2181")
