@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.baton.app.data.DataTierPolicy;
 import dev.baton.common.http.Json;
+import dev.baton.common.testing.TempDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -67,9 +68,7 @@ public abstract class AppServerContract {
     void stopApp() throws IOException {
         app.close();
         if (handoffDir != null) {
-            try (var files = Files.walk(handoffDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            TempDirs.deleteTree(handoffDir);
         }
     }
 

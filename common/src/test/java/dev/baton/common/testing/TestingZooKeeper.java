@@ -1,11 +1,8 @@
 package dev.baton.common.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.curator.test.TestingServer;
 
 /**
@@ -27,7 +24,7 @@ public final class TestingZooKeeper extends TestingServer {
         try {
             return new TestingZooKeeper(dir);
         } catch (Exception e) {
-            deleteTree(dir);
+            TempDirs.deleteTree(dir);
             throw e;
         }
     }
@@ -37,20 +34,7 @@ public final class TestingZooKeeper extends TestingServer {
         try {
             super.close();
         } finally {
-            deleteTree(dir);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            TempDirs.deleteTree(dir);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.baton.data.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.baton.common.testing.TempDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +10,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -37,10 +36,8 @@ public final class TestDatabases {
     }
 
     private static void deleteTree(Path dir) throws SQLException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
+        try {
+            TempDirs.deleteTree(dir);
         } catch (IOException e) {
             throw new SQLException("cannot delete the test database directory " + dir + ": " + e.getMessage(), e);
         }
